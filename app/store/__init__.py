@@ -1,0 +1,1 @@
+"""SQLite project files (sqlite-utils). No Qt here (import-linter checks)."""

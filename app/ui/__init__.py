@@ -1,0 +1,1 @@
+"""PySide6 widgets: a thin layer over app.core and app.store."""
