@@ -1,0 +1,380 @@
+"""Passage matching across N articles: what several sources say in common, and what only one says.
+
+1. Passages are the sentences of each parsed article (line breaks always end one), reduced to
+   normalised tokens: lemmas, lower case, no stop words or punctuation, numbers kept as digits.
+2. Every pair of articles is scored with rapidfuzz's `cdist` (C++, all cores) on the token
+   strings: a cheap `token_set_ratio` prefilter, then a score that blends global similarity
+   (`token_sort_ratio`) with containment (`token_set_ratio`), so that paraphrases count (lower
+   score) and a sentence contained in a longer one counts too.
+3. A pair of passages is linked when it is a mutual best match above `min_score`, or when it
+   scores high regardless (one sentence in A covering two in B). Linking is symmetric by
+   construction: every score is symmetric and ties are kept, so A-vs-B finds what B-vs-A finds.
+4. Links are grouped into clusters (connected components) that may span many articles; each
+   becomes a `match` finding with the exact shared word runs inside each span.
+5. Content sentences whose best counterpart anywhere scores below `unique_below` are `unique`;
+   neighbouring unique sentences of one paragraph are reported as one passage.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+
+from app.core.analysis import Analysis, Passage, PassageLink, PassageRef
+from app.core.model import (
+    MATCH,
+    UNIQUE,
+    Article,
+    Cancelled,
+    CancelledFn,
+    Finding,
+    ProgressFn,
+    Run,
+    Span,
+    never_cancelled,
+    no_progress,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+MIN_TOKENS = 3  # passages shorter than this (after normalisation) are never matched
+DEFAULT_MIN_SCORE = 0.42
+PREFILTER = 0.2  # weighted Dice below this is never a match (cheap cut before the LCS)
+HIGH_SCORE = 0.72  # linked even when not the mutual best (many-to-one)
+UNIQUE_BELOW = 0.3  # a content sentence whose best counterpart is below this is unique
+RUN_MIN_WORDS = 2  # shared word runs shorter than this are not highlighted
+
+_NUM_RE = re.compile(r"^[+-]?\d[\d,.]*$")
+_WORD_RE = re.compile(r"[\w'’-]+", re.UNICODE)
+_TERMINAL = ("." , "!", "?", '"', "”", "’", "'", ":", ")")
+
+
+@dataclass(frozen=True)
+class AlignOptions:
+    min_score: float = DEFAULT_MIN_SCORE
+    high_score: float = HIGH_SCORE
+    unique_below: float = UNIQUE_BELOW
+
+
+# ---------------------------------------------------------------------------------------------
+# Passages
+
+
+def _norm_token(tok: object) -> str | None:
+    """Normalised form of a spaCy token, or None when it carries no content."""
+    t = tok  # spacy.tokens.Token; typed loosely to keep spaCy out of the hot type checks
+    if t.is_space or t.is_punct:  # type: ignore[attr-defined]
+        return None
+    text: str = t.text  # type: ignore[attr-defined]
+    if _NUM_RE.match(text):
+        return text.replace(",", "").rstrip(".")
+    if t.is_stop:  # type: ignore[attr-defined]
+        return None
+    lemma: str = t.lemma_ or text  # type: ignore[attr-defined]
+    lemma = lemma.lower().replace(".", "").strip("'’-")
+    return lemma or None
+
+
+def passages_for(article_index: int, article: Article, doc: Doc) -> list[Passage]:
+    """Split a parsed article into passages (sentences), trimmed and classified."""
+    out: list[Passage] = []
+    text = article.text
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        # Trim whitespace and leading boilerplate (e.g. a "date 2021-04-13" prefix).
+        for b_start, b_end in article.boilerplate:
+            if b_start <= start < b_end < end:
+                start = b_end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start:
+            continue
+        tokens = tuple(
+            n for tok in sent if start <= tok.idx < end and (n := _norm_token(tok)) is not None
+        )
+        boiler = article.is_boilerplate(start, end)
+        body = text[start:end]
+        content = (
+            not boiler
+            and len(tokens) >= 5
+            and (body.rstrip().endswith(_TERMINAL) or len(tokens) >= 10)
+        )
+        out.append(
+            Passage(
+                article=article_index,
+                index=len(out),
+                start=start,
+                end=end,
+                text=body,
+                tokens=tokens,
+                boilerplate=boiler,
+                content=content,
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring
+
+
+class Scorer:
+    """Word-level similarity of passages, weighted by how rare each word is in this comparison.
+
+    Three views of one pair of token lists, all symmetric, blended:
+    - weighted Dice: shared words over all words, each word weighted by its IDF, so that
+      "Russia", "Ukraine" and "border" (in every sentence of a story) count little and
+      "paratrooper" or "14000" count a lot;
+    - word-order similarity: rapidfuzz Indel (LCS) on strings with one character per word;
+    - containment, damped by the length balance: one sentence restating part of a longer one.
+    All pairs are computed at once (numpy product, rapidfuzz cdist in C++).
+    """
+
+    def __init__(self, token_lists: Sequence[Sequence[str]]):
+        df: dict[str, int] = {}
+        for tokens in token_lists:
+            for w in set(tokens):
+                df[w] = df.get(w, 0) + 1
+        self.vocab = {w: i for i, w in enumerate(sorted(df))}
+        n = max(1, len(token_lists))
+        self.idf = np.array(
+            [math.log((n + 1) / (df[w] + 1)) + 1.0 for w in sorted(df)], dtype=np.float32
+        )
+
+    def encode(self, tokens: Sequence[str]) -> str:
+        # Private-use-free code points from U+0100 up: one character per vocabulary word.
+        return "".join(chr(0x100 + self.vocab[w]) for w in tokens if w in self.vocab)
+
+    def presence(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        m = np.zeros((len(token_lists), len(self.vocab)), dtype=np.float32)
+        for r, tokens in enumerate(token_lists):
+            for w in set(tokens):
+                j = self.vocab.get(w)
+                if j is not None:
+                    m[r, j] = 1.0
+        return m
+
+    def matrix(
+        self,
+        a: Sequence[Sequence[str]],
+        b: Sequence[Sequence[str]],
+        pa: np.ndarray | None = None,
+        pb: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Similarity in 0..1 of every passage in `a` with every passage in `b`."""
+        if not a or not b:
+            return np.zeros((len(a), len(b)), dtype=np.float32)
+        pa = self.presence(a) if pa is None else pa
+        pb = self.presence(b) if pb is None else pb
+        wa = pa * self.idf
+        overlap = wa @ pb.T
+        sa = wa.sum(axis=1)[:, None]
+        sb = (pb * self.idf).sum(axis=1)[None, :]
+        small = np.maximum(np.minimum(sa, sb), 1e-6)
+        large = np.maximum(np.maximum(sa, sb), 1e-6)
+        dice = 2.0 * overlap / (sa + sb + 1e-6)
+        contain = overlap / small
+        balance = np.sqrt(small / large)
+        # Cheap prefilter: pairs sharing too little weight never reach the LCS step.
+        candidate = dice >= PREFILTER
+        order = np.zeros_like(dice)
+        if candidate.any():
+            ea = [self.encode(t) for t in a]
+            eb = [self.encode(t) for t in b]
+            order = process.cdist(
+                ea, eb, scorer=Indel.normalized_similarity, dtype=np.float32, workers=-1
+            )
+        score = 0.4 * dice + 0.3 * order + 0.3 * contain * balance
+        score[~candidate] = 0.0
+        return score.astype(np.float32)
+
+
+def _matchable(p: Passage) -> bool:
+    return not p.boilerplate and len(p.tokens) >= MIN_TOKENS
+
+
+# ---------------------------------------------------------------------------------------------
+# Alignment
+
+
+def align(
+    analysis: Analysis,
+    options: AlignOptions = AlignOptions(),
+    progress: ProgressFn = no_progress,
+    cancelled: CancelledFn = never_cancelled,
+) -> dict[PassageRef, float]:
+    """Fill analysis.links and analysis.groups; return each passage's best score anywhere."""
+    n = len(analysis.articles)
+    cand: list[list[Passage]] = [[p for p in ps if _matchable(p)] for ps in analysis.passages]
+    tokens = [[p.tokens for p in ps] for ps in cand]
+    scorer = Scorer([t for ts in tokens for t in ts])
+    presence = [scorer.presence(ts) for ts in tokens]
+    best: dict[PassageRef, float] = {}
+    links: list[PassageLink] = []
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
+    for k, (i, j) in enumerate(pairs):
+        if cancelled():
+            raise Cancelled
+        m = scorer.matrix(tokens[i], tokens[j], presence[i], presence[j])
+        if m.size:
+            row_best = m.max(axis=1)
+            col_best = m.max(axis=0)
+            for r, p in enumerate(cand[i]):
+                best[p.ref] = max(best.get(p.ref, 0.0), float(row_best[r]))
+            for c, q in enumerate(cand[j]):
+                best[q.ref] = max(best.get(q.ref, 0.0), float(col_best[c]))
+            rows, cols = np.nonzero(m >= options.min_score)
+            for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+                s = float(m[r, c])
+                mutual = s >= row_best[r] - 1e-6 and s >= col_best[c] - 1e-6
+                if mutual or s >= options.high_score:
+                    links.append(PassageLink(cand[i][r].ref, cand[j][c].ref, round(s, 4)))
+        progress((k + 1) / max(1, len(pairs)), "Matching passages")
+    links.sort(key=lambda lk: (lk.a, lk.b))
+    analysis.links = links
+    analysis.groups = _components(links)
+    analysis.index()
+    return best
+
+
+def _components(links: Sequence[PassageLink]) -> list[list[PassageRef]]:
+    parent: dict[PassageRef, PassageRef] = {}
+
+    def find(x: PassageRef) -> PassageRef:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for lk in links:
+        ra, rb = find(lk.a), find(lk.b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[PassageRef, list[PassageRef]] = {}
+    for x in list(parent):
+        groups.setdefault(find(x), []).append(x)
+    return sorted(sorted(g) for g in groups.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# Findings
+
+
+def _words(text: str, offset: int) -> list[tuple[str, int, int]]:
+    return [
+        (m.group().lower().replace("’", "'"), offset + m.start(), offset + m.end())
+        for m in _WORD_RE.finditer(text)
+    ]
+
+
+def shared_runs(p: Passage, q: Passage) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Exact word runs (>= RUN_MIN_WORDS words) that p and q share, as char ranges in each."""
+    wp, wq = _words(p.text, p.start), _words(q.text, q.start)
+    runs_p: list[tuple[int, int]] = []
+    runs_q: list[tuple[int, int]] = []
+    for block in Indel.opcodes([w for w, _, _ in wp], [w for w, _, _ in wq]).as_matching_blocks():
+        if block.size >= RUN_MIN_WORDS:
+            a, b, size = block.a, block.b, block.size
+            runs_p.append((wp[a][1], wp[a + size - 1][2]))
+            runs_q.append((wq[b][1], wq[b + size - 1][2]))
+    return runs_p, runs_q
+
+
+def _excerpt(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def match_findings(analysis: Analysis) -> list[Finding]:
+    """One `match` finding per cluster of linked passages."""
+    out: list[Finding] = []
+    arts = analysis.articles
+    for group in analysis.groups:
+        members = [analysis.passage(r) for r in group]
+        in_group = set(group)
+        scores = [lk.score for lk in analysis.links if lk.a in in_group]
+        score = sum(scores) / len(scores) if scores else 0.0
+        runs: set[tuple[int, int, int]] = set()
+        for lk in analysis.links:
+            if lk.a in in_group:
+                pa, pb = analysis.passage(lk.a), analysis.passage(lk.b)
+                rp, rq = shared_runs(pa, pb)
+                runs.update((pa.article, s, e) for s, e in rp)
+                runs.update((pb.article, s, e) for s, e in rq)
+        sources = sorted({p.article for p in members})
+        names = ", ".join(arts[i].label for i in sources)
+        label = f"{len(sources)} sources agree: “{_excerpt(members[0].text)}” ({names})"
+        out.append(
+            Finding(
+                id="",
+                kind=MATCH,
+                label=label,
+                score=score,
+                spans=tuple(
+                    Span(arts[p.article].id, p.start, p.end, p.text) for p in members
+                ),
+                runs=tuple(Run(arts[a].id, s, e) for a, s, e in sorted(_merge_runs(runs))),
+            )
+        )
+    return out
+
+
+def _merge_runs(runs: set[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    out: list[tuple[int, int, int]] = []
+    for a, s, e in sorted(runs):
+        if out and out[-1][0] == a and s <= out[-1][2]:
+            out[-1] = (a, out[-1][1], max(out[-1][2], e))
+        else:
+            out.append((a, s, e))
+    return out
+
+
+def unique_findings(
+    analysis: Analysis, best: dict[PassageRef, float], options: AlignOptions = AlignOptions()
+) -> list[Finding]:
+    """Content sentences with no counterpart anywhere; neighbours in one paragraph merged."""
+    out: list[Finding] = []
+    arts = analysis.articles
+    for ai, passages in enumerate(analysis.passages):
+        text = arts[ai].text
+        run: list[Passage] = []
+
+        def flush(run: list[Passage]) -> None:
+            if not run:
+                return
+            start, end = run[0].start, run[-1].end
+            worst = max(best.get(p.ref, 0.0) for p in run)
+            out.append(
+                Finding(
+                    id="",
+                    kind=UNIQUE,
+                    label=f"Only in {arts[ai].label}: “{_excerpt(text[start:end])}”",
+                    score=round(1.0 - worst, 4),
+                    spans=(Span(arts[ai].id, start, end, text[start:end]),),
+                )
+            )
+
+        for p in passages:
+            is_unique = (
+                p.content
+                and best.get(p.ref, 0.0) < options.unique_below
+                and not analysis.linked(p.ref)
+            )
+            if is_unique and run and "\n" not in text[run[-1].end : p.start]:
+                run.append(p)
+                continue
+            flush(run)
+            run = [p] if is_unique else []
+        flush(run)
+    return out

@@ -1,0 +1,129 @@
+"""The whole comparison: articles in, a `Comparison` (findings and facts) out.
+
+    analyse(articles)          -> Analysis   (parse + passages + matching)
+    compare_articles(articles) -> Comparison (analysis + conflicts + ordering + ids)
+
+Both accept `progress(fraction, message)` and `cancelled()`; cancelling raises `Cancelled`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+
+from app.core import align, nlp
+from app.core.analysis import Analysis
+from app.core.model import (
+    CONFLICT_KINDS,
+    MATCH,
+    UNIQUE,
+    Article,
+    Cancelled,
+    CancelledFn,
+    Comparison,
+    Fact,
+    Finding,
+    ProgressFn,
+    never_cancelled,
+    no_progress,
+)
+
+# Findings order: conflicts first (figures, quotes, names, dates), then matches, then unique.
+_KIND_ORDER = {k: i for i, k in enumerate((*CONFLICT_KINDS, MATCH, UNIQUE))}
+_SEVERITY_ORDER = {"contradiction": 0, "discrepancy": 1}
+
+
+def _scaled(progress: ProgressFn, lo: float, hi: float) -> ProgressFn:
+    def inner(fraction: float, message: str) -> None:
+        progress(lo + (hi - lo) * max(0.0, min(1.0, fraction)), message)
+
+    return inner
+
+
+def analyse(
+    articles: Sequence[Article],
+    options: align.AlignOptions = align.AlignOptions(),
+    progress: ProgressFn = no_progress,
+    cancelled: CancelledFn = never_cancelled,
+    timings: dict[str, float] | None = None,
+) -> tuple[Analysis, dict[tuple[int, int], float], str, str | None]:
+    """Parse and match. Returns (analysis, best score per passage, pipeline name, warning)."""
+    t = timings if timings is not None else {}
+    t0 = time.perf_counter()
+    progress(0.0, "Loading the language model")
+    model, info = nlp.load_pipeline()
+    t1 = time.perf_counter()
+    t["load"] = t1 - t0
+    docs = nlp.parse(articles, model, _scaled(progress, 0.05, 0.7), cancelled)
+    t2 = time.perf_counter()
+    t["parse"] = t2 - t1
+    passages = [align.passages_for(i, a, d) for i, (a, d) in enumerate(zip(articles, docs, strict=True))]
+    analysis = Analysis(articles=tuple(articles), docs=docs, passages=passages)
+    best = align.align(analysis, options, _scaled(progress, 0.7, 0.85), cancelled)
+    t["align"] = time.perf_counter() - t2
+    return analysis, best, info.description, info.warning
+
+
+def _sort_key(f: Finding, order: dict[str, int]) -> tuple[object, ...]:
+    first = min((order[s.article], s.start) for s in f.spans)
+    return (
+        _KIND_ORDER.get(f.kind, 99),
+        _SEVERITY_ORDER.get(f.severity or "", 9),
+        -round(f.score, 4),
+        first,
+        f.label,
+    )
+
+
+def compare_articles(
+    articles: Sequence[Article],
+    min_score: float = align.DEFAULT_MIN_SCORE,
+    progress: ProgressFn = no_progress,
+    cancelled: CancelledFn = never_cancelled,
+) -> Comparison:
+    """Compare articles (ids must be unique). Deterministic: same input, same findings, same order."""
+    ids = [a.id for a in articles]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"article ids must be unique: {ids}")
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    options = align.AlignOptions(min_score=min_score)
+    analysis, best, pipeline, warning = analyse(articles, options, progress, cancelled, timings)
+    findings = align.match_findings(analysis) + align.unique_findings(analysis, best, options)
+    facts: list[Fact] = []
+    t1 = time.perf_counter()
+    if cancelled():
+        raise Cancelled
+    progress(0.87, "Looking for conflicts")
+    try:
+        from app.core import conflicts
+    except ImportError:  # the conflict finders are optional while they are being built
+        conflicts = None  # type: ignore[assignment]
+    if conflicts is not None:
+        found, facts = conflicts.find_conflicts(analysis, _scaled(progress, 0.87, 0.98), cancelled)
+        findings.extend(found)
+    timings["conflicts"] = time.perf_counter() - t1
+    order = {a.id: i for i, a in enumerate(articles)}
+    findings.sort(key=lambda f: _sort_key(f, order))
+    renamed: dict[str, str] = {}
+    numbered: list[Finding] = []
+    for i, f in enumerate(findings, 1):
+        if f.id:
+            renamed[f.id] = f"f{i}"
+        numbered.append(replace(f, id=f"f{i}"))
+    facts = [
+        replace(fact, id=f"k{i}", finding=renamed.get(fact.finding) if fact.finding else None)
+        for i, fact in enumerate(facts, 1)
+    ]
+    timings["total"] = time.perf_counter() - t0
+    warnings = tuple(w for w in (warning,) if w)
+    progress(1.0, "Done")
+    return Comparison(
+        articles=tuple(articles),
+        findings=tuple(numbered),
+        facts=tuple(facts),
+        warnings=warnings,
+        pipeline=pipeline,
+        timings=timings,
+    )
