@@ -155,6 +155,31 @@ class Scorer:
         # Private-use-free code points from U+0100 up: one character per vocabulary word.
         return "".join(chr(0x100 + self.vocab[w]) for w in tokens if w in self.vocab)
 
+    def pair(self, a: Sequence[str], b: Sequence[str]) -> float:
+        """The score of `matrix` for one pair, without the numpy and thread set-up cost."""
+        sa, sb = set(a) & self.vocab.keys(), set(b) & self.vocab.keys()
+        if not sa or not sb:
+            return 0.0
+        idf = self.idf
+        wa = sum(float(idf[self.vocab[w]]) for w in sa)
+        wb = sum(float(idf[self.vocab[w]]) for w in sb)
+        overlap = sum(float(idf[self.vocab[w]]) for w in sa & sb)
+        dice = 2.0 * overlap / (wa + wb)
+        if dice < PREFILTER:
+            return 0.0
+        small, large = min(wa, wb), max(wa, wb)
+        order = Indel.normalized_similarity(self.encode(a), self.encode(b))
+        return 0.4 * dice + 0.3 * order + 0.3 * (overlap / small) * math.sqrt(small / large)
+
+    def contained(self, part: Sequence[str], whole: Sequence[str]) -> float:
+        """Share of `part`'s weight found in `whole`."""
+        sp = set(part) & self.vocab.keys()
+        if not sp:
+            return 0.0
+        total = sum(float(self.idf[self.vocab[w]]) for w in sp)
+        inside = sum(float(self.idf[self.vocab[w]]) for w in sp & set(whole))
+        return inside / total
+
     def presence(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
         m = np.zeros((len(token_lists), len(self.vocab)), dtype=np.float32)
         for r, tokens in enumerate(token_lists):
@@ -239,12 +264,57 @@ def align(
                 mutual = s >= row_best[r] - 1e-6 and s >= col_best[c] - 1e-6
                 if mutual or s >= options.high_score:
                     links.append(PassageLink(cand[i][r].ref, cand[j][c].ref, round(s, 4)))
+            links.extend(_covering_links(scorer, cand[i], cand[j], m, options))
+            links.extend(
+                PassageLink(lk.b, lk.a, lk.score)
+                for lk in _covering_links(scorer, cand[j], cand[i], m.T, options)
+            )
         progress((k + 1) / max(1, len(pairs)), "Matching passages")
-    links.sort(key=lambda lk: (lk.a, lk.b))
+    unique_links: dict[tuple[PassageRef, PassageRef], PassageLink] = {}
+    for lk in links:
+        key = (lk.a, lk.b)
+        if key not in unique_links or unique_links[key].score < lk.score:
+            unique_links[key] = lk
+    links = sorted(unique_links.values(), key=lambda lk: (lk.a, lk.b))
     analysis.links = links
     analysis.groups = _components(links)
     analysis.index()
     return best
+
+
+def _covering_links(
+    scorer: Scorer,
+    a: Sequence[Passage],
+    b: Sequence[Passage],
+    m: np.ndarray,
+    options: AlignOptions,
+) -> list[PassageLink]:
+    """One passage of `a` restating two neighbouring passages of `b` links to both.
+
+    For each passage, its best counterpart is joined with the next or previous passage of the
+    same article; when the two together score better than the best alone and the neighbour is
+    mostly contained in the passage, both links are made, each scored by the joined score.
+    """
+    out: list[PassageLink] = []
+    if m.size == 0:
+        return out
+    for r, p in enumerate(a):
+        c = int(np.argmax(m[r]))
+        alone = float(m[r, c])
+        if alone < options.min_score:
+            continue
+        for c2 in (c - 1, c + 1):
+            if not 0 <= c2 < len(b) or b[c2].article != b[c].article:
+                continue
+            if abs(b[c2].index - b[c].index) != 1:
+                continue
+            first, second = (b[c], b[c2]) if c < c2 else (b[c2], b[c])
+            joined = scorer.pair(p.tokens, first.tokens + second.tokens)
+            if joined >= alone + 0.03 and scorer.contained(b[c2].tokens, p.tokens) >= 0.6:
+                score = round(float(joined), 4)
+                out.append(PassageLink(p.ref, b[c].ref, score))
+                out.append(PassageLink(p.ref, b[c2].ref, score))
+    return out
 
 
 def _components(links: Sequence[PassageLink]) -> list[list[PassageRef]]:

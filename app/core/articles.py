@@ -301,7 +301,7 @@ _MONTH_RE = (
 )
 _DATE_MDY = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
 _DATE_DMY = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE}),?\s+(\d{{4}})\b", re.I)
-_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _DATE_PREFIX = re.compile(r"^\s*(?:date|published|posted|updated)\s*:?\s*(\d{4}-\d{2}-\d{2})\s*", re.I)
 _BY_LINE = re.compile(r"^\s*By\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)*(?:\s*(?:,|and|&)\s*[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)*)*)\s*$")
 _NAME_LINE = re.compile(r"^[A-Z][a-z.'-]+(?:\s+[A-Z][a-z.'-]+){1,3}$")
@@ -447,8 +447,10 @@ def article_from_text(
             if _DURATION_LINE.match(stripped):
                 # The line above a video duration is the video's title card.
                 prev = _previous_nonblank(text, lines, i)
-                if prev is not None and len(text[prev[0]:prev[1]]) < 120:
-                    boiler.append(prev)
+                if prev is not None:
+                    title = text[prev[0]:prev[1]].strip()
+                    if len(title) < 120 and not title.endswith((".", "!", "?")):
+                        boiler.append(prev)
     if found_title is None:
         s, e = lines[first_content]
         line = text[s:e]
