@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 MIN_TOKENS = 3  # passages shorter than this (after normalisation) are never matched
-DEFAULT_MIN_SCORE = 0.42
+DEFAULT_MIN_SCORE = 0.36
 PREFILTER = 0.2  # weighted Dice below this is never a match (cheap cut before the LCS)
 HIGH_SCORE = 0.72  # linked even when not the mutual best (many-to-one)
 UNIQUE_BELOW = 0.3  # a content sentence whose best counterpart is below this is unique
@@ -277,7 +277,7 @@ def align(
             unique_links[key] = lk
     links = sorted(unique_links.values(), key=lambda lk: (lk.a, lk.b))
     analysis.links = links
-    analysis.groups = _components(links)
+    analysis.groups = _clusters(analysis, links, scorer, options)
     analysis.index()
     return best
 
@@ -317,24 +317,62 @@ def _covering_links(
     return out
 
 
-def _components(links: Sequence[PassageLink]) -> list[list[PassageRef]]:
-    parent: dict[PassageRef, PassageRef] = {}
+def _clusters(
+    analysis: Analysis,
+    links: Sequence[PassageLink],
+    scorer: Scorer,
+    options: AlignOptions,
+) -> list[list[PassageRef]]:
+    """Group linked passages by greedy average linkage, strongest links first.
 
-    def find(x: PassageRef) -> PassageRef:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    Connected components would chain A~B~C~D into one group even when A and D say different
+    things. Here two groups merge only when their passages, taken pair by pair across
+    articles, still score `min_score` on average, and one article contributes to a group only
+    neighbouring passages (one sentence restating two). Ties are broken by text, not by article
+    order, so the grouping is the same whatever order the articles come in.
+    """
+    known = {(lk.a, lk.b): lk.score for lk in links}
 
-    for lk in links:
-        ra, rb = find(lk.a), find(lk.b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[PassageRef, list[PassageRef]] = {}
-    for x in list(parent):
-        groups.setdefault(find(x), []).append(x)
-    return sorted(sorted(g) for g in groups.values())
+    def pair_score(x: PassageRef, y: PassageRef) -> float:
+        key = (x, y) if x < y else (y, x)
+        if key in known:
+            return known[key]
+        return scorer.pair(analysis.passage(x).tokens, analysis.passage(y).tokens)
+
+    def compatible(members: list[PassageRef]) -> bool:
+        by_article: dict[int, list[int]] = {}
+        for art, idx in members:
+            by_article.setdefault(art, []).append(idx)
+        return all(max(ix) - min(ix) == len(ix) - 1 for ix in by_article.values())
+
+    group_of: dict[PassageRef, int] = {}
+    groups: dict[int, list[PassageRef]] = {}
+    next_id = 0
+    ordered = sorted(
+        links,
+        key=lambda lk: (-lk.score, *sorted((analysis.passage(lk.a).text,
+                                            analysis.passage(lk.b).text))),
+    )
+    for lk in ordered:
+        for ref in (lk.a, lk.b):
+            if ref not in group_of:
+                group_of[ref] = next_id
+                groups[next_id] = [ref]
+                next_id += 1
+        ga, gb = group_of[lk.a], group_of[lk.b]
+        if ga == gb:
+            continue
+        merged = groups[ga] + groups[gb]
+        if not compatible(merged):
+            continue
+        cross = [pair_score(x, y) for x in groups[ga] for y in groups[gb] if x[0] != y[0]]
+        if cross and sum(cross) / len(cross) < options.min_score:
+            continue
+        for ref in groups[gb]:
+            group_of[ref] = ga
+        groups[ga] = merged
+        del groups[gb]
+    return sorted(sorted(g) for g in groups.values() if len({r[0] for r in g}) > 1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -373,15 +411,14 @@ def match_findings(analysis: Analysis) -> list[Finding]:
     for group in analysis.groups:
         members = [analysis.passage(r) for r in group]
         in_group = set(group)
-        scores = [lk.score for lk in analysis.links if lk.a in in_group]
-        score = sum(scores) / len(scores) if scores else 0.0
+        inner = [lk for lk in analysis.links if lk.a in in_group and lk.b in in_group]
+        score = sum(lk.score for lk in inner) / len(inner) if inner else 0.0
         runs: set[tuple[int, int, int]] = set()
-        for lk in analysis.links:
-            if lk.a in in_group:
-                pa, pb = analysis.passage(lk.a), analysis.passage(lk.b)
-                rp, rq = shared_runs(pa, pb)
-                runs.update((pa.article, s, e) for s, e in rp)
-                runs.update((pb.article, s, e) for s, e in rq)
+        for lk in inner:
+            pa, pb = analysis.passage(lk.a), analysis.passage(lk.b)
+            rp, rq = shared_runs(pa, pb)
+            runs.update((pa.article, s, e) for s, e in rp)
+            runs.update((pb.article, s, e) for s, e in rq)
         sources = sorted({p.article for p in members})
         names = ", ".join(arts[i].label for i in sources)
         label = f"{len(sources)} sources agree: “{_excerpt(members[0].text)}” ({names})"

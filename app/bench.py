@@ -1,0 +1,220 @@
+"""Benchmarks: `python -m app.bench [--runs N] [--msrp PATH] [--skip-msrp]`. Prints medians.
+
+Seeds (the sample story):
+  model load    spaCy pipeline load in a fresh process (import + load), median of N processes
+  whole compare `python -m app compare --json seeds/` as a fresh process, median of N processes
+  parse         nlp.pipe over the five articles (warm model)
+  align         passage matching after parsing
+  conflicts     conflict finders after matching
+
+MSRP (Microsoft Research Paraphrase Corpus, ../shared/external/msrp; test data, never shipped):
+all first sentences form article A, all second sentences, shuffled with a fixed seed, form article
+B. Every predicted link between a line of A and a line of B counts; a true positive is a pair the
+corpus labels as paraphrase. The difflib baseline runs in the same process on the same input:
+SequenceMatcher.ratio on the raw sentences (real_quick_ratio/quick_ratio prefilters, as difflib's
+own get_close_matches does), mutual best above its F1-optimal threshold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import difflib
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from app import paths
+from app.core import align, nlp
+from app.core.analysis import Analysis
+from app.core.articles import article_from_text, load_paths
+from app.core.compare import analyse
+
+DEFAULT_MSRP = paths.bundle_root().parent / "shared" / "external" / "msrp" / "msr-para-val.tsv"
+
+
+def _median_time(fn: Callable[[], object], runs: int) -> tuple[float, object]:
+    times = []
+    result: object = None
+    for _ in range(runs):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), result
+
+
+def _fresh_process(code: list[str], runs: int) -> float:
+    times = []
+    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, *code], check=True, stdout=subprocess.DEVNULL, env=env,
+                       cwd=paths.bundle_root())
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def bench_seeds(runs: int) -> dict[str, float]:
+    out: dict[str, float] = {}
+    out["model load (fresh process)"] = _fresh_process(
+        ["-c", "from app.core.nlp import load_pipeline; load_pipeline()"], runs
+    ) - _fresh_process(["-c", "pass"], runs)
+    out["whole compare incl. model load (fresh process)"] = _fresh_process(
+        ["-m", "app", "compare", "--json", "--quiet", "seeds"], runs
+    )
+    articles, _ = load_paths([paths.seeds_dir()])
+    model, _ = nlp.load_pipeline()
+    out["parse (warm)"], _ = _median_time(lambda: nlp.parse(articles, model), runs)
+    docs = nlp.parse(articles, model)
+
+    def matching() -> tuple[Analysis, dict[tuple[int, int], float]]:
+        passages = [align.passages_for(i, a, d) for i, (a, d) in enumerate(zip(articles, docs,
+                                                                                 strict=True))]
+        an = Analysis(articles=tuple(articles), docs=docs, passages=passages)
+        best = align.align(an)
+        align.match_findings(an)
+        align.unique_findings(an, best)
+        return an, best
+
+    out["passages + matching after parse"], result = _median_time(matching, runs)
+    try:
+        from app.core import conflicts
+    except ImportError:
+        conflicts = None  # type: ignore[assignment]
+    if conflicts is not None:
+        an, _ = result  # type: ignore[misc]
+        out["conflicts after matching"], _ = _median_time(lambda: conflicts.find_conflicts(an),
+                                                          runs)
+    return out
+
+
+def _read_msrp(path: Path) -> tuple[list[str], list[str], list[bool]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
+    return [r[3] for r in rows], [r[4] for r in rows], [r[0] == "1" for r in rows]
+
+
+def _prf(pred: set[tuple[int, int]], true: set[tuple[int, int]]) -> tuple[float, float, float]:
+    tp = len(pred & true)
+    p = tp / len(pred) if pred else 0.0
+    r = tp / len(true) if true else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _mutual_best(scores: dict[tuple[int, int], float], threshold: float) -> set[tuple[int, int]]:
+    row: dict[int, float] = {}
+    col: dict[int, float] = {}
+    for (i, j), s in scores.items():
+        row[i] = max(row.get(i, 0.0), s)
+        col[j] = max(col.get(j, 0.0), s)
+    return {(i, j) for (i, j), s in scores.items()
+            if s >= threshold and s >= row[i] and s >= col[j]}
+
+
+def difflib_scores(a: list[str], b: list[str], floor: float) -> dict[tuple[int, int], float]:
+    out: dict[tuple[int, int], float] = {}
+    for i, x in enumerate(a):
+        sm = difflib.SequenceMatcher(None, autojunk=False)
+        sm.set_seq2(x.lower())
+        for j, y in enumerate(b):
+            sm.set_seq1(y.lower())
+            if sm.real_quick_ratio() >= floor and sm.quick_ratio() >= floor:
+                r = sm.ratio()
+                if r >= floor:
+                    out[(i, j)] = r
+    return out
+
+
+def bench_msrp(path: Path, runs: int) -> dict[str, object]:
+    first, second, labels = _read_msrp(path)
+    order = list(range(len(second)))
+    random.Random(20210413).shuffle(order)  # line k of B holds second[order[k]]
+    where = {orig: k for k, orig in enumerate(order)}
+    true = {(i, where[i]) for i in range(len(first)) if labels[i]}
+    text_a = "\n".join(first)
+    text_b = "\n".join(second[k] for k in order)
+    art_a = article_from_text(text_a, article_id="a0", name="msrp-1")
+    art_b = article_from_text(text_b, article_id="a1", name="msrp-2")
+    # article_from_text keeps lines as they are; map character offsets back to line numbers.
+    starts_a = [0]
+    for line in art_a.text.split("\n")[:-1]:
+        starts_a.append(starts_a[-1] + len(line) + 1)
+    starts_b = [0]
+    for line in art_b.text.split("\n")[:-1]:
+        starts_b.append(starts_b[-1] + len(line) + 1)
+
+    import bisect
+
+    t = time.perf_counter()
+    analysis, _, _, _ = analyse([art_a, art_b])
+    parse_time = time.perf_counter() - t
+
+    def ours() -> set[tuple[int, int]]:
+        best = align.align(analysis)
+        align.match_findings(analysis)
+        align.unique_findings(analysis, best)
+        pred = set()
+        for lk in analysis.links:
+            pa, pb = analysis.passage(lk.a), analysis.passage(lk.b)
+            la = bisect.bisect_right(starts_a, pa.start) - 1
+            lb = bisect.bisect_right(starts_b, pb.start) - 1
+            pred.add((la, lb))
+        return pred
+
+    our_time, pred = _median_time(ours, runs)
+    ours_prf = _prf(pred, true)  # type: ignore[arg-type]
+
+    t = time.perf_counter()
+    raw = difflib_scores(first, [second[k] for k in order], floor=0.3)
+    difflib_time = time.perf_counter() - t
+    best_thr, best_prf = 0.0, (0.0, 0.0, 0.0)
+    for step in range(30, 95, 5):
+        thr = step / 100
+        prf = _prf(_mutual_best(raw, thr), true)
+        if prf[2] > best_prf[2]:
+            best_thr, best_prf = thr, prf
+    return {
+        "pairs": len(first),
+        "paraphrase pairs": len(true),
+        "parse (both articles)": parse_time,
+        "ours": (ours_prf, our_time),
+        "difflib": (best_prf, difflib_time, best_thr),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m app.bench", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=5, help="runs per measurement (median reported)")
+    ap.add_argument("--msrp", type=Path, default=DEFAULT_MSRP, help="MSRP .tsv file")
+    ap.add_argument("--skip-msrp", action="store_true")
+    args = ap.parse_args(argv)
+    print(f"Parallax benchmark: {args.runs} runs each, medians; {os.cpu_count()} CPUs")
+    print("\nSeeds (5 articles):")
+    for name, secs in bench_seeds(args.runs).items():
+        print(f"  {name:<48} {secs * 1000:8.1f} ms")
+    if args.skip_msrp:
+        return 0
+    if not args.msrp.exists():
+        print(f"\nMSRP: skipped, {args.msrp} not found (pass --msrp PATH)")
+        return 0
+    r = bench_msrp(args.msrp, args.runs)
+    (op, orr, of), ot = r["ours"]  # type: ignore[misc]
+    (dp, dr, df), dt, dthr = r["difflib"]  # type: ignore[misc]
+    print(f"\nMSRP passage matching: {r['pairs']} sentence pairs, {r['paraphrase pairs']} "
+          f"labelled paraphrase; parse {r['parse (both articles)']:.2f} s (not counted below)")
+    print(f"  {'matcher':<34} {'precision':>9} {'recall':>7} {'F1':>6} {'time':>10}")
+    print(f"  {'Parallax (rapidfuzz + IDF)':<34} {op:9.3f} {orr:7.3f} {of:6.3f} {ot * 1000:8.1f} ms")
+    print(f"  {f'difflib baseline (thr {dthr:.2f})':<34} {dp:9.3f} {dr:7.3f} {df:6.3f} "
+          f"{dt * 1000:8.1f} ms")
+    print(f"  speed-up over difflib: {dt / ot:.0f}x; F1 difference: {of - df:+.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
