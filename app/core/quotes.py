@@ -1,0 +1,645 @@
+"""Quotes: who said what, and where two sources quote the same words differently.
+
+1. Extraction works line by line on the article text: straight and curly double quotes toggle a
+   quote open and closed whatever their direction (sloppy copy often closes with an opening mark);
+   an opening mark followed by a word, with a closing mark later on the line, opens a nested
+   quote; a quote left open at the end of a line ends there (news paragraphs never carry a quote
+   over a line break without reopening it). Single quotes count as quotes only on lines without
+   double quotes (headline style: 'an unblemished win').
+2. Attribution uses the dependency parse of the quote's sentence: the subject of a reporting verb
+   (said, told, added, called, according to, quoted ...) outside the quote; pronouns ("he", "it")
+   and generic sources ("the statement") are resolved to the last named source in the article;
+   a quote with no reporting verb inherits the source named earlier in its paragraph, or the
+   previous quote's when it opens a paragraph.
+3. Pairing: two quotes in different articles are compared when their speakers are the same (or one
+   is unnamed and the wording is very close) and they share enough content words. Each quote is
+   paired at most once per other article (best first).
+4. Grading: identical wording, or one quote being a fragment of the other, is agreement. Otherwise
+   the word-level diff (rapidfuzz Indel opcodes on word lists, with a second pass that recognises
+   moved phrases) gives the differing words. Severity `discrepancy` when content words differ,
+   `variant` when only small words do ("its" / "this").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
+
+from app.core.analysis import Analysis
+from app.core.model import DISCREPANCY, QUOTE, VARIANT, Finding, Span
+from app.core.names import aliases, entity_key
+
+OPEN_MARKS = "“„«"
+CLOSE_MARKS = "”»"
+BOTH_MARKS = '"'
+DOUBLE_MARKS = OPEN_MARKS + CLOSE_MARKS + BOTH_MARKS
+
+_REPORTING_VERBS_TEXT = """
+    say tell add state stress tweet write quote warn declare explain insist note claim argue
+    announce confirm call describe denounce assure urge acknowledge admit comment reply respond
+    remark report suggest emphasise emphasize reiterate vow pledge accuse ask demand predict
+    deny complain concede mention observe point speak allege threaten caution promise
+    """
+REPORTING_VERBS = frozenset(_REPORTING_VERBS_TEXT.split())
+_GENERIC_SOURCES_TEXT = """
+    statement readout report spokesman spokeswoman spokesperson official officials source sources
+    ministry agency agencies communique release office government administration diplomat
+    diplomats analyst analysts letter post tweet document transcript remarks media
+    """
+GENERIC_SOURCES = frozenset(_GENERIC_SOURCES_TEXT.split())
+PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
+SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_WORD_RE = re.compile(r"[\w'’-]+|&")
+
+
+@functools.lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | {"&", "'s"}
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str | None  # as written (or inherited), for labels
+    key: str | None  # entity_key(name); None when unknown or generic
+    generic: bool = False  # "the statement", "officials": a source without a name
+    person: bool = False  # a named person (a statement is never a person's own words)
+
+
+NO_SPEAKER = Speaker(None, None)
+
+
+@dataclass(frozen=True)
+class Quote:
+    article: int
+    start: int  # inside the quote marks
+    end: int
+    text: str
+    speaker: Speaker
+    words: tuple[tuple[str, int, int], ...]  # (normalised word, start, end)
+
+    @property
+    def content(self) -> frozenset[str]:
+        """Content words, without stop words and without country/organisation names, which
+        appear in every quote of a story and say nothing about which statement it is."""
+        stop = _stop_words()
+        keys = _alias_keys()
+        return frozenset(
+            w for w, _, _ in self.words if w not in stop and w not in keys and len(w) > 1
+        )
+
+
+@functools.lru_cache(maxsize=1)
+def _alias_keys() -> frozenset[str]:
+    return frozenset(aliases().values())
+
+
+# ---------------------------------------------------------------------------------------------
+# Extraction
+
+
+def quote_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside top-level quote marks, line by line (see module doc)."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        out.extend((pos + s, pos + e) for s, e in _line_quotes(line))
+        pos += len(line) + 1
+    return out
+
+
+def _line_quotes(line: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    depth = 0
+    start = 0
+    n = len(line)
+    has_double = False
+    for i, ch in enumerate(line):
+        if ch not in DOUBLE_MARKS:
+            continue
+        has_double = True
+        if depth == 0:
+            depth, start = 1, i + 1
+            continue
+        nested_open = (
+            ch in OPEN_MARKS and i + 1 < n and line[i + 1].isalnum()
+            and any(c in CLOSE_MARKS for c in line[i + 1:])
+        )
+        if nested_open:
+            depth += 1
+            continue
+        depth -= 1
+        if depth == 0:
+            out.append((start, i))
+    if depth > 0:
+        end = len(line.rstrip())
+        out.append((start, end))
+    if not has_double:
+        for m in re.finditer(r"(?<![\w])['‘]([^'‘’\n]+?)['’](?![\w])", line):
+            if len(m.group(1).split()) >= 2:
+                out.append((m.start(1), m.end(1)))
+    return [(s, e) for s, e in _trim(line, out) if e > s]
+
+
+def _trim(line: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    trimmed = []
+    for s, e in ranges:
+        while s < e and (line[s].isspace() or line[s] in DOUBLE_MARKS):
+            s += 1
+        while e > s and (line[e - 1].isspace() or line[e - 1] in DOUBLE_MARKS):
+            e -= 1
+        trimmed.append((s, e))
+    return trimmed
+
+
+def quote_words(text: str, offset: int) -> tuple[tuple[str, int, int], ...]:
+    """Normalised words of a quote: lower case, '&' = 'and', entity aliases folded
+    ("Russian Federation" = "Russia") so that house style is not reported as rewording."""
+    raw = [(m.group(), offset + m.start(), offset + m.end()) for m in _WORD_RE.finditer(text)]
+    al = aliases()
+    out: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(raw):
+        for size in (4, 3, 2, 1):
+            if i + size > len(raw):
+                continue
+            phrase = " ".join(w for w, _, _ in raw[i:i + size]).lower().replace(".", "")
+            phrase = re.sub(r"['’]s$", "", phrase)
+            if phrase in al and (size > 1 or raw[i][0][:1].isupper()):
+                out.append((al[phrase], raw[i][1], raw[i + size - 1][2]))
+                i += size
+                break
+        else:
+            w = raw[i][0].lower().replace("’", "'")
+            out.append(("and" if w == "&" else w, raw[i][1], raw[i][2]))
+            i += 1
+    return tuple(out)
+
+
+def extract_quotes(analysis: Analysis) -> list[Quote]:
+    """Every quote outside page furniture in every article, with its speaker."""
+    quotes: list[Quote] = []
+    for ai, article in enumerate(analysis.articles):
+        doc = analysis.docs[ai]
+        text = article.text
+        state = _Attribution()
+        prev_quote: Quote | None = None
+        ranges = quote_ranges(text)
+        sent_reports = _reporting_sources(doc, ranges, state)
+        for s, e in ranges:
+            if article.is_boilerplate(s, e):
+                continue
+            words = quote_words(text[s:e], s)
+            if not words:
+                continue
+            speaker = _speaker_for(doc, text, s, e, sent_reports, prev_quote)
+            q = Quote(ai, s, e, text[s:e], speaker, words)
+            quotes.append(q)
+            prev_quote = q
+    return quotes
+
+
+class _Attribution:
+    """What the article has named as a source so far (for 'he', 'it' and 'the statement')."""
+
+    def __init__(self) -> None:
+        self.last_person: Speaker | None = None
+        self.last_org: Speaker | None = None
+        self.last_any: Speaker | None = None
+        self.generic_owner: dict[str, Speaker] = {}
+
+
+def _inside(ranges: Sequence[tuple[int, int]], pos: int) -> bool:
+    return any(s <= pos < e for s, e in ranges)
+
+
+def _entity_text(tok: object) -> tuple[str, str]:
+    """Full name around a token (its entity, else its compound chain) and the entity label."""
+    t = tok  # spacy Token
+    doc = t.doc  # type: ignore[attr-defined]
+    if t.ent_type_:  # type: ignore[attr-defined]
+        for ent in doc.ents:
+            if ent.start <= t.i < ent.end:  # type: ignore[attr-defined]
+                return ent.text, ent.label_
+    parts = [c for c in t.children if c.dep_ == "compound" and c.i < t.i]  # type: ignore[attr-defined]
+    first = min([t.i, *(c.i for c in parts)])  # type: ignore[attr-defined]
+    return doc[first:t.i + 1].text, ""  # type: ignore[attr-defined]
+
+
+def _resolve(tok: object, state: _Attribution) -> Speaker:
+    """The speaker named by a subject token, resolving pronouns and generic sources."""
+    t = tok
+    low = t.lower_  # type: ignore[attr-defined]
+    if low in PRONOUNS:
+        if low == "it" or low == "they":
+            return state.last_org or state.last_any or NO_SPEAKER
+        return state.last_person or state.last_any or NO_SPEAKER
+    name, label = _entity_text(t)
+    lemma = t.lemma_.lower()  # type: ignore[attr-defined]
+    if not label and lemma in GENERIC_SOURCES:
+        # "A White House statement", "its readout", "a statement by the ministers".
+        for c in t.children:  # type: ignore[attr-defined]
+            if c.dep_ in ("compound", "poss", "nmod") and (c.ent_type_ or c.lower_ in PRONOUNS):
+                owner = _resolve(c, state)
+                if owner.key:
+                    state.generic_owner[lemma] = owner
+                    return owner
+            if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and p.ent_type_:
+                        owner = _resolve(p, state)
+                        state.generic_owner[lemma] = owner
+                        return owner
+        if lemma in state.generic_owner:
+            return state.generic_owner[lemma]
+        return Speaker(name, None, generic=True)
+    if label or t.pos_ == "PROPN":  # type: ignore[attr-defined]
+        person = label == "PERSON" or (not label and t.pos_ == "PROPN")  # type: ignore[attr-defined]
+        sp = Speaker(name, entity_key(name), person=person)
+        if person:
+            state.last_person = sp
+        else:
+            state.last_org = sp
+        state.last_any = sp
+        return sp
+    return Speaker(name, None, generic=True)
+
+
+def _report_subject(verb: object) -> object | None:
+    """The source of a reporting verb: its subject, 'according to X', 'X quoted Y'."""
+    v = verb
+    lemma = v.lemma_.lower()  # type: ignore[attr-defined]
+    if lemma == "accord":
+        for c in v.children:  # type: ignore[attr-defined]
+            if c.dep_ == "prep":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return p
+        return None
+    if lemma == "quote":
+        for c in v.children:  # type: ignore[attr-defined]
+            if c.dep_ == "dobj":
+                return c
+    for c in v.children:  # type: ignore[attr-defined]
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            return c
+    # "saying ..." inherits the subject of the verb it hangs on.
+    head = v.head  # type: ignore[attr-defined]
+    if head is not v and v.dep_ in ("advcl", "xcomp", "conj"):  # type: ignore[attr-defined]
+        for c in head.children:
+            if c.dep_ == "nsubj":
+                return c
+    return None
+
+
+def _reporting_sources(
+    doc: object, ranges: Sequence[tuple[int, int]], state: _Attribution
+) -> dict[int, tuple[list[tuple[int, Speaker]], int]]:
+    """For each sentence start: reporting verbs outside quotes, with their resolved speakers,
+    and the index of the sentence's line. Walks the article in order so that pronouns and
+    'the statement' resolve to what came before."""
+    out: dict[int, tuple[list[tuple[int, Speaker]], int]] = {}
+    text: str = doc.text  # type: ignore[attr-defined]
+    for sent in doc.sents:  # type: ignore[attr-defined]
+        found: list[tuple[int, Speaker]] = []
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") and tok.lemma_ != "accord":
+                continue
+            if tok.lemma_.lower() not in REPORTING_VERBS and tok.lemma_ != "accord":
+                continue
+            if _inside(ranges, tok.idx):
+                continue
+            subj = _report_subject(tok)
+            if subj is None or _inside(ranges, subj.idx):  # type: ignore[attr-defined]
+                continue
+            found.append((tok.idx, _resolve(subj, state)))
+        # Named entities also update "he"/"it" resolution, in text order.
+        for ent in sent.ents:
+            if _inside(ranges, ent.start_char):
+                continue
+            if ent.label_ == "PERSON":
+                state.last_person = Speaker(ent.text, entity_key(ent.text), person=True)
+            elif ent.label_ == "ORG":
+                state.last_org = Speaker(ent.text, entity_key(ent.text))
+        out[sent.start_char] = (found, text.count("\n", 0, sent.start_char))
+    return out
+
+
+def _speaker_for(
+    doc: object, text: str, start: int, end: int,
+    reports: dict[int, tuple[list[tuple[int, Speaker]], int]], prev: Quote | None,
+) -> Speaker:
+    sents = sorted(reports)
+    # Sentences overlapping the quote (a quote may span two parsed sentences).
+    import bisect
+
+    i = max(0, bisect.bisect_right(sents, start) - 1)
+    j = bisect.bisect_left(sents, end)
+    candidates: list[tuple[int, Speaker]] = []
+    for k in range(i, max(j, i + 1)):
+        found, _ = reports[sents[k]]
+        candidates.extend(c for c in found if not (start <= c[0] < end))
+    named = [c for c in candidates if c[1].name]
+    if named:
+        best = min(named, key=lambda c: (abs(c[0] - (start if c[0] < start else end)), c[0]))
+        return best[1]
+    line = text.count("\n", 0, start)
+    line_start = text.rfind("\n", 0, start) + 1
+    # Earlier in the paragraph: "... explained Stoltenberg. ... is 'deeply worrying'."
+    for k in range(i - 1, max(-1, i - 4), -1):
+        found, k_line = reports[sents[k]]
+        if k_line != line:
+            break
+        named_k = [c for c in found if c[1].name]
+        if named_k:
+            return named_k[-1][1]
+    # A paragraph that opens with a quote continues the previous quote's speaker.
+    if prev is not None and text[line_start:start].strip(" " + DOUBLE_MARKS) == "":
+        prev_line = text.count("\n", 0, prev.start)
+        blank = text[prev.end:line_start].strip(" \n" + DOUBLE_MARKS + ".,")
+        if line - prev_line <= 3 and len(blank) < 200:
+            return prev.speaker
+    # Otherwise the nearest person or organisation in the sentence, outside the quote.
+    span_start = sents[i]
+    span_end = sents[j] if j < len(sents) else len(text)
+    best_ent: tuple[int, str, bool] | None = None
+    for ent in doc.ents:  # type: ignore[attr-defined]
+        if ent.label_ not in ("PERSON", "ORG") or not (span_start <= ent.start_char < span_end):
+            continue
+        if start <= ent.start_char < end:
+            continue
+        dist = min(abs(ent.end_char - start), abs(ent.start_char - end))
+        if best_ent is None or dist < best_ent[0]:
+            best_ent = (dist, ent.text, ent.label_ == "PERSON")
+    if best_ent is not None:
+        return Speaker(best_ent[1], entity_key(best_ent[1]), person=best_ent[2])
+    return NO_SPEAKER
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing
+
+
+def _compatible_speakers(a: Speaker, b: Speaker) -> bool | None:
+    """True: same speaker; None: unknown (needs very close wording); False: different."""
+    if a.key and b.key:
+        return a.key == b.key
+    # A statement or a report is an institution's words, never a named person's.
+    keys = _alias_keys()
+    if (a.generic and (b.person or (b.key and b.key not in keys))) or (
+        b.generic and (a.person or (a.key and a.key not in keys))
+    ):
+        return False
+    return None
+
+
+def similarity(a: Quote, b: Quote) -> tuple[float, int]:
+    """Share of the shorter quote's content words found in the other, and how many."""
+    ca, cb = a.content, b.content
+    if not ca or not cb:
+        return 0.0, 0
+    shared = len(ca & cb)
+    return shared / min(len(ca), len(cb)), shared
+
+
+def _word_seq(q: Quote) -> list[str]:
+    return [w for w, _, _ in q.words]
+
+
+def agrees(a: Quote, b: Quote) -> bool:
+    """Same words, or one quote is an exact fragment of the other."""
+    wa, wb = _word_seq(a), _word_seq(b)
+    if wa == wb:
+        return True
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    n = len(short)
+    return n > 0 and any(long[i:i + n] == short for i in range(len(long) - n + 1))
+
+
+def differing_words(a: Quote, b: Quote) -> tuple[list[int], list[int]]:
+    """Indices of the words of a and of b that the other quote does not have.
+
+    Words a quote has beyond the other's start or end are not differences when the other quote
+    simply starts later or ends earlier (two reporters cutting one sentence differently).
+    Phrases that moved (a clause put first in one source) are not differences either.
+    """
+    wa, wb = _word_seq(a), _word_seq(b)
+    matched_a: set[int] = set()
+    matched_b: set[int] = set()
+    for block in Indel.opcodes(wa, wb).as_matching_blocks():
+        matched_a.update(range(block.a, block.a + block.size))
+        matched_b.update(range(block.b, block.b + block.size))
+    ignored_a: set[int] = set()
+    ignored_b: set[int] = set()
+    if matched_a and matched_b:
+        # Edges present on one side only: the other reporter cut the sentence shorter.
+        lead_a = set(range(min(matched_a)))
+        lead_b = set(range(min(matched_b)))
+        if not lead_a or not lead_b:
+            ignored_a |= lead_a
+            ignored_b |= lead_b
+        tail_a = set(range(max(matched_a) + 1, len(wa)))
+        tail_b = set(range(max(matched_b) + 1, len(wb)))
+        if not tail_a or not tail_b:
+            ignored_a |= tail_a
+            ignored_b |= tail_b
+    rest_a = [i for i in range(len(wa)) if i not in matched_a and i not in ignored_a]
+    rest_b = [i for i in range(len(wb)) if i not in matched_b and i not in ignored_b]
+    # Second pass: phrases that moved (runs of >= 2 words) are not differences.
+    if rest_a and rest_b:
+        sub_a = [wa[i] for i in rest_a]
+        sub_b = [wb[i] for i in rest_b]
+        moved_a: set[int] = set()
+        moved_b: set[int] = set()
+        for block in Indel.opcodes(sub_a, sub_b).as_matching_blocks():
+            if block.size >= 2:
+                moved_a.update(rest_a[block.a:block.a + block.size])
+                moved_b.update(rest_b[block.b:block.b + block.size])
+        rest_a = [i for i in rest_a if i not in moved_a]
+        rest_b = [i for i in rest_b if i not in moved_b]
+    return rest_a, rest_b
+
+
+def _runs(q: Quote, idx: Sequence[int]) -> list[tuple[int, int]]:
+    """Consecutive differing words merged into character ranges."""
+    out: list[tuple[int, int]] = []
+    prev = -2
+    for i in sorted(idx):
+        s, e = q.words[i][1], q.words[i][2]
+        if i == prev + 1 and out:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+        prev = i
+    return out
+
+
+def _pairs(quotes: Sequence[Quote], analysis: Analysis) -> list[tuple[float, int, int]]:
+    by_article: dict[int, list[int]] = {}
+    for i, q in enumerate(quotes):
+        by_article.setdefault(q.article, []).append(i)
+    cands: list[tuple[float, int, int]] = []
+    # Inverted index on content words keeps this well below all pairs.
+    index: dict[str, set[int]] = {}
+    for i, q in enumerate(quotes):
+        for w in q.content:
+            index.setdefault(w, set()).add(i)
+    for i, q in enumerate(quotes):
+        others: set[int] = set()
+        for w in q.content:
+            others |= index[w]
+        for j in sorted(others):
+            if j <= i or quotes[j].article == q.article:
+                continue
+            r = quotes[j]
+            same = _compatible_speakers(q.speaker, r.speaker)
+            if same is False:
+                continue
+            sim, shared = similarity(q, r)
+            pa = analysis.passage_at(q.article, q.start)
+            pb = analysis.passage_at(r.article, r.start)
+            link = analysis.link_score(pa.ref, pb.ref) if pa and pb else 0.0
+            if same is True:
+                ok = sim >= 0.34 and shared >= 1
+            else:
+                # Unnamed on one side: the wording itself must show it is the same statement.
+                ok = shared >= 4 and sim >= (0.5 if link > 0 else 0.65)
+            if not ok:
+                continue
+            cands.append((sim + 0.3 * link + (0.2 if same else 0.0), i, j))
+    # Best first; each quote pairs with at most one quote of each other article.
+    cands.sort(key=lambda c: (-c[0], _qkey(quotes[c[1]], analysis), _qkey(quotes[c[2]], analysis)))
+    taken: set[tuple[int, int]] = set()
+    chosen: list[tuple[float, int, int]] = []
+    for score, i, j in cands:
+        if (i, quotes[j].article) in taken or (j, quotes[i].article) in taken:
+            continue
+        taken.add((i, quotes[j].article))
+        taken.add((j, quotes[i].article))
+        chosen.append((score, i, j))
+    return chosen
+
+
+def _qkey(q: Quote, analysis: Analysis) -> tuple[str, int]:
+    return (analysis.articles[q.article].id, q.start)
+
+
+def find_quote_conflicts(
+    analysis: Analysis, quotes: Sequence[Quote] | None = None
+) -> list[Finding]:
+    """One `quote` finding per statement that sources word differently."""
+    qs = list(quotes) if quotes is not None else extract_quotes(analysis)
+    # Deterministic whatever the article order: sort by article id, then position.
+    qs.sort(key=lambda q: _qkey(q, analysis))
+    pairs = _pairs(qs, analysis)
+    parent = list(range(len(qs)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for _, i, j in pairs:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    clusters: dict[int, list[int]] = {}
+    for _, i, _j in pairs:
+        clusters.setdefault(find(i), [])
+    for i in range(len(qs)):
+        if find(i) in clusters:
+            clusters[find(i)].append(i)
+    findings: list[Finding] = []
+    for members in clusters.values():
+        f = _cluster_finding(analysis, [qs[i] for i in sorted(members)])
+        if f is not None:
+            findings.append(f)
+    findings.sort(key=lambda f: [(s.article, s.start) for s in f.spans])
+    return [
+        Finding(id=f"q{i}", kind=f.kind, label=f.label, score=f.score, spans=f.spans,
+                severity=f.severity)
+        for i, f in enumerate(findings, 1)
+    ]
+
+
+def _cluster_finding(analysis: Analysis, members: list[Quote]) -> Finding | None:
+    ids = [a.id for a in analysis.articles]
+    # Sides: longest quotes first; a quote joins the side whose longest quote it agrees with
+    # (same words or a fragment of it). A fragment that fits several sides ("immediately")
+    # takes no side: it supports every version.
+    order = sorted(range(len(members)), key=lambda i: (
+        -len(members[i].words), ids[members[i].article], members[i].start))
+    heads: list[int] = []
+    groups: dict[int, list[int]] = {}
+    for i in order:
+        fits = [h for h in heads if agrees(members[i], members[h])]
+        if not fits:
+            heads.append(i)
+            groups[i] = [i]
+        elif len(fits) == 1:
+            groups[fits[0]].append(i)
+    if len(groups) < 2:
+        return None
+
+    def n_sources(g: list[int]) -> int:
+        return len({members[i].article for i in g})
+
+    sides = sorted(groups.values(), key=lambda g: (-n_sources(g), min(
+        (ids[members[i].article], members[i].start) for i in g)))
+    # The representative of a side is its longest quote.
+    reps = [max(g, key=lambda i: (len(members[i].words), -members[i].start)) for g in sides]
+    spans: list[Span] = []
+    diff_texts: list[str] = []
+    content_changed = False
+    stop = _stop_words()
+    for side, g in enumerate(sides):
+        other = reps[1] if side == 0 else reps[0]
+        for i in sorted(g, key=lambda i: (ids[members[i].article], members[i].start)):
+            q = members[i]
+            art = analysis.articles[q.article]
+            d_self, d_other = differing_words(q, members[other])
+            if any(q.words[k][0] not in stop for k in d_self) or any(
+                members[other].words[k][0] not in stop for k in d_other
+            ):
+                content_changed = True
+            runs = _runs(q, d_self) or [(q.start, q.end)]
+            spans.extend(Span(art.id, s, e, art.text[s:e], None, side) for s, e in runs)
+            if i == reps[side]:
+                # The label shows the runs that carry meaning; spans keep every differing word.
+                shown = [
+                    r for r in _runs(q, d_self)
+                    if any(w not in stop for w in _WORD_RE.findall(art.text[r[0]:r[1]].lower()))
+                ]
+                diff_texts.append(" … ".join(art.text[s:e] for s, e in shown or runs) or "—")
+    if not spans:
+        return None
+    speaker = next((members[i].speaker.name for i in reps if members[i].speaker.key), None)
+    speaker = speaker or next((m.speaker.name for m in members if m.speaker.name), None)
+    who = f"{_short_name(speaker)} quoted" if speaker else "Quote worded"
+    parts = []
+    for side, g in enumerate(sides):
+        n = n_sources(g)
+        parts.append(f"“{_clip(diff_texts[side])}” ({n} source{'s' if n != 1 else ''})")
+    label = f"{who} differently: " + " vs ".join(parts)
+    sim = min(similarity(members[reps[0]], members[reps[1]])[0], 1.0)
+    severity = DISCREPANCY if content_changed else VARIANT
+    named = any(members[i].speaker.key for i in reps)
+    score = (0.55 if content_changed else 0.3) + 0.2 * sim + (0.1 if named else 0.0)
+    return Finding(id="", kind=QUOTE, label=label, score=min(score, 1.0), spans=tuple(spans),
+                   severity=severity)
+
+
+def _short_name(name: str) -> str:
+    name = " ".join(name.split())
+    return name[4:] if name.lower().startswith("the ") else name
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
