@@ -209,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nMSRP passage matching: {r['pairs']} sentence pairs, {r['paraphrase pairs']} "
           f"labelled paraphrase; parse {r['parse (both articles)']:.2f} s (not counted below)")
     print(f"  {'matcher':<34} {'precision':>9} {'recall':>7} {'F1':>6} {'time':>10}")
-    print(f"  {'Parallax (rapidfuzz + IDF)':<34} {op:9.3f} {orr:7.3f} {of:6.3f} {ot * 1000:8.1f} ms")
+    name = "Parallax (rapidfuzz + IDF)"
+    print(f"  {name:<34} {op:9.3f} {orr:7.3f} {of:6.3f} {ot * 1000:8.1f} ms")
     print(f"  {f'difflib baseline (thr {dthr:.2f})':<34} {dp:9.3f} {dr:7.3f} {df:6.3f} "
           f"{dt * 1000:8.1f} ms")
     print(f"  speed-up over difflib: {dt / ot:.0f}x; F1 difference: {of - df:+.3f}")

@@ -62,7 +62,8 @@ def summary(comparison: Comparison, limit: int = 5) -> str:
         meta = ", ".join(
             x for x in (a.source, a.published, " and ".join(a.byline) or None) if x
         )
-        lines.append(f"  {a.id}  {a.name}: {a.title or '(no title)'}" + (f" [{meta}]" if meta else ""))
+        suffix = f" [{meta}]" if meta else ""
+        lines.append(f"  {a.id}  {a.name}: {a.title or '(no title)'}{suffix}")
     lines.append("")
     lines.append("Findings: " + ", ".join(f"{counts[k]} {k}" for k in KINDS))
     sections = [

@@ -232,9 +232,12 @@ def _matchable(p: Passage) -> bool:
 # Alignment
 
 
+DEFAULT_OPTIONS = AlignOptions()
+
+
 def align(
     analysis: Analysis,
-    options: AlignOptions = AlignOptions(),
+    options: AlignOptions = DEFAULT_OPTIONS,
     progress: ProgressFn = no_progress,
     cancelled: CancelledFn = never_cancelled,
 ) -> dict[PassageRef, float]:
@@ -448,7 +451,7 @@ def _merge_runs(runs: set[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
 
 
 def unique_findings(
-    analysis: Analysis, best: dict[PassageRef, float], options: AlignOptions = AlignOptions()
+    analysis: Analysis, best: dict[PassageRef, float], options: AlignOptions = DEFAULT_OPTIONS
 ) -> list[Finding]:
     """Content sentences with no counterpart anywhere; neighbours in one paragraph merged."""
     out: list[Finding] = []
@@ -457,7 +460,7 @@ def unique_findings(
         text = arts[ai].text
         run: list[Passage] = []
 
-        def flush(run: list[Passage]) -> None:
+        def flush(run: list[Passage], ai: int = ai, text: str = text) -> None:
             if not run:
                 return
             start, end = run[0].start, run[-1].end

@@ -73,7 +73,9 @@ class Analysis:
 
     def passage_at(self, article: int, offset: int) -> Passage | None:
         """The passage of `article` containing character `offset`."""
-        starts = self._starts[article] if self._starts else [p.start for p in self.passages[article]]
+        starts = (
+            self._starts[article] if self._starts else [p.start for p in self.passages[article]]
+        )
         i = bisect.bisect_right(starts, offset) - 1
         if i < 0:
             return None

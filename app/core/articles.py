@@ -21,7 +21,9 @@ from xml.etree import ElementTree
 
 from app.core.model import Article
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".docx")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (
+    ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".docx",
+)
 MAX_BYTES = 20 * 1024 * 1024  # a news article is < 100 kB; 20 MB is a mistake, not an article
 MAX_CHARS = 1_000_000
 
@@ -302,13 +304,18 @@ _MONTH_RE = (
 _DATE_MDY = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
 _DATE_DMY = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE}),?\s+(\d{{4}})\b", re.I)
 _DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-_DATE_PREFIX = re.compile(r"^\s*(?:date|published|posted|updated)\s*:?\s*(\d{4}-\d{2}-\d{2})\s*", re.I)
-_BY_LINE = re.compile(r"^\s*By\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)*(?:\s*(?:,|and|&)\s*[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)*)*)\s*$")
+_DATE_PREFIX = re.compile(
+    r"^\s*(?:date|published|posted|updated)\s*:?\s*(\d{4}-\d{2}-\d{2})\s*", re.I
+)
+_PERSON = r"[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)*"
+_BY_LINE = re.compile(rf"^\s*By\s+({_PERSON}(?:\s*(?:,|and|&)\s*{_PERSON})*)\s*$")
 _NAME_LINE = re.compile(r"^[A-Z][a-z.'-]+(?:\s+[A-Z][a-z.'-]+){1,3}$")
 _DATELINE_SOURCE = re.compile(
     r"^\s*[A-Z][A-Z .,/'-]{2,60}\s*\(([A-Z][\w.&' -]{1,40})\)\s*[-–—]"
 )
-_OTHER_REPORTS = re.compile(r"^\s*(?:Other|More) (?:reports|stories|news) (?:by|from)\s+(.+?)\s*$", re.I)
+_OTHER_REPORTS = re.compile(
+    r"^\s*(?:Other|More) (?:reports|stories|news) (?:by|from)\s+(.+?)\s*$", re.I
+)
 
 
 def _iso_date(s: str) -> str | None:
@@ -584,7 +591,9 @@ def expand_paths(paths: Sequence[str | Path]) -> tuple[list[Path], list[ArticleE
         if p.is_dir():
             found = sorted(
                 q for q in p.iterdir()
-                if q.is_file() and q.suffix.lower() in SUPPORTED_SUFFIXES and not q.name.startswith(".")
+                if q.is_file()
+                and q.suffix.lower() in SUPPORTED_SUFFIXES
+                and not q.name.startswith(".")
             )
             if not found:
                 errors.append(ArticleError(str(p), "the folder has no article files "

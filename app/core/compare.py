@@ -43,7 +43,7 @@ def _scaled(progress: ProgressFn, lo: float, hi: float) -> ProgressFn:
 
 def analyse(
     articles: Sequence[Article],
-    options: align.AlignOptions = align.AlignOptions(),
+    options: align.AlignOptions = align.DEFAULT_OPTIONS,
     progress: ProgressFn = no_progress,
     cancelled: CancelledFn = never_cancelled,
     timings: dict[str, float] | None = None,
@@ -58,7 +58,10 @@ def analyse(
     docs = nlp.parse(articles, model, _scaled(progress, 0.05, 0.7), cancelled)
     t2 = time.perf_counter()
     t["parse"] = t2 - t1
-    passages = [align.passages_for(i, a, d) for i, (a, d) in enumerate(zip(articles, docs, strict=True))]
+    passages = [
+        align.passages_for(i, a, d)
+        for i, (a, d) in enumerate(zip(articles, docs, strict=True))
+    ]
     analysis = Analysis(articles=tuple(articles), docs=docs, passages=passages)
     best = align.align(analysis, options, _scaled(progress, 0.7, 0.85), cancelled)
     t["align"] = time.perf_counter() - t2
@@ -82,7 +85,7 @@ def compare_articles(
     progress: ProgressFn = no_progress,
     cancelled: CancelledFn = never_cancelled,
 ) -> Comparison:
-    """Compare articles (ids must be unique). Deterministic: same input, same findings, same order."""
+    """Compare articles (ids must be unique). Same input: same findings in the same order."""
     ids = [a.id for a in articles]
     if len(set(ids)) != len(ids):
         raise ValueError(f"article ids must be unique: {ids}")

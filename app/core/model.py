@@ -35,7 +35,7 @@ ProgressFn = Callable[[float, str], None]
 CancelledFn = Callable[[], bool]
 
 
-class Cancelled(Exception):  # noqa: N818 - reads as "the work was cancelled"
+class Cancelled(Exception):
     """Raised inside long work when the caller's `cancelled()` returns True."""
 
 

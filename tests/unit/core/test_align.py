@@ -172,7 +172,8 @@ def test_ids_must_be_unique(seed_articles: Sequence[Article]) -> None:
 def test_fallback_pipeline_warns_and_still_compares(seed_articles: Sequence[Article]) -> None:
     model, info = nlp.load_pipeline(("no_such_model_package",))
     assert info.fallback
-    assert info.warning and "No English spaCy model" in info.warning
+    assert info.warning
+    assert "No English spaCy model" in info.warning
     docs = nlp.parse(seed_articles[:2], model)
     # line breaks still end sentences without the parser
     first = next(iter(docs[1].sents))
