@@ -286,7 +286,7 @@ class Anchorer:
             )
             if hit is None:
                 continue
-            s, e = w_lo + hit.dest_start, w_lo + hit.dest_end
+            s, e = _refine(f.text, f_exact, w_lo + hit.dest_start, w_lo + hit.dest_end)
             while s < e and f.text[s] == " ":
                 s += 1
             while e > s and f.text[e - 1] == " ":
@@ -301,6 +301,19 @@ class Anchorer:
                 return None
             return Anchor(lo, hi, FUZZY, float(hit.score))
         return None
+
+
+def _refine(text: str, quote: str, start: int, end: int) -> tuple[int, int]:
+    """Adjust a partial-ratio hit's edges (it has the quote's length, which an edit changes)."""
+    slack = min(20, max(3, len(quote) // 6))
+    best = (-1.0, 0, start, end)
+    for s in range(max(0, start - slack), min(len(text), start + slack) + 1):
+        for e in range(max(s + 1, end - slack), min(len(text), end + slack) + 1):
+            score = fuzz.ratio(quote, text[s:e])
+            key = (score, -(abs(s - start) + abs(e - end)), s, e)
+            if key > best:
+                best = key
+    return best[2], best[3]
 
 
 def anchor(text: str, selector: Selector) -> Anchor | None:
