@@ -33,7 +33,7 @@ def _say(message: str) -> None:
 
 
 def _check_python() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this file runs on whatever python3 is
         sys.exit(
             f"Parallax needs Python 3.11 or newer; this is {sys.version.split()[0]}. "
             "Run the command with python3.11 (or newer)."

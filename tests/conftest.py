@@ -6,14 +6,14 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Sequence  # noqa: E402
+from collections.abc import Sequence
 
-import pytest  # noqa: E402
+import pytest
 
-from app.core.articles import load_paths  # noqa: E402
-from app.core.compare import compare_articles  # noqa: E402
-from app.core.model import Article, Comparison  # noqa: E402
-from tests.gold import SEEDS  # noqa: E402
+from app.core.articles import load_paths
+from app.core.compare import compare_articles
+from app.core.model import Article, Comparison
+from tests.gold import SEEDS
 
 
 @pytest.fixture(scope="session")
