@@ -1,0 +1,120 @@
+"""Start the reader window: `run(args)` is called by app/__main__.py.
+
+args.paths (files/folders; the sample story when empty), args.screenshot (write a PNG of the
+window once the comparison is shown, then exit), args.size ("WxH" for the screenshot),
+args.project (a project file; kept on the window for the project-file feature).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from app import APP_NAME, __version__, paths
+
+DEFAULT_SIZE = (1600, 1000)
+
+
+def parse_size(text: str | None) -> tuple[int, int]:
+    if not text:
+        return DEFAULT_SIZE
+    try:
+        w, h = (int(x) for x in text.lower().split("x", 1))
+    except ValueError as exc:
+        raise SystemExit(f"--size must look like 1600x1000, not {text!r}") from exc
+    if not (320 <= w <= 10000 and 240 <= h <= 10000):
+        raise SystemExit(f"--size {text} is out of range (320x240 to 10000x10000)")
+    return w, h
+
+
+def _quiet_offscreen_noise() -> None:
+    """The offscreen platform warns once per top-level window that it cannot propagate size
+    hints; that is expected when rendering a screenshot, so keep stderr for real problems."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(mode: QtMsgType, _context: object, message: str) -> None:
+        if "propagateSizeHints" in message:
+            return
+        if mode != QtMsgType.QtDebugMsg:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
+def make_app() -> QApplication:
+    """The QApplication, created once, with our names, icon and style."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication([sys.argv[0] if sys.argv else APP_NAME])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName("parallax")
+    # Fusion follows the system light/dark palette and renders the same everywhere, offscreen too.
+    app.setStyle("Fusion")
+    from app.ui.mainwindow import app_icon
+
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def run(args: argparse.Namespace) -> int:
+    _quiet_offscreen_noise()
+    app = make_app()
+    from app.ui.mainwindow import MainWindow
+
+    screenshot: str | None = getattr(args, "screenshot", None)
+    raw_paths = list(getattr(args, "paths", None) or []) or [paths.seeds_dir()]
+    window = MainWindow(project=getattr(args, "project", None), restore_layout=not screenshot)
+    if screenshot:
+        return _screenshot(app, window, raw_paths, Path(screenshot), parse_size(args.size))
+    window.resize(*DEFAULT_SIZE) if not window.settings.contains("window/geometry") else None
+    window.show()
+    # Load after the first paint so the window appears at once.
+    QTimer.singleShot(0, lambda: window.open_paths(raw_paths))
+    return app.exec()
+
+
+def _screenshot(app: QApplication, window: object, raw_paths: list, out: Path,
+                size: tuple[int, int]) -> int:
+    from app.ui.mainwindow import MainWindow
+
+    assert isinstance(window, MainWindow)
+    status = {"code": 1}
+
+    def shoot(_comparison: object = None) -> None:
+        # Let the layout settle (columns sized, highlights laid out) before grabbing.
+        app.processEvents()
+        pixmap = window.grab()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if pixmap.save(str(out), "PNG"):
+            status["code"] = 0
+            print(f"wrote {out} ({pixmap.width()}x{pixmap.height()})", file=sys.stderr)
+        else:
+            print(f"could not write {out}", file=sys.stderr)
+        app.quit()
+
+    def failed(message: str) -> None:
+        print(f"the comparison failed: {message}", file=sys.stderr)
+        app.quit()
+
+    window.resize(*size)
+    window.comparison_shown.connect(lambda c: QTimer.singleShot(0, shoot))
+    window.comparison_failed.connect(failed)
+    window.show()
+    app.processEvents()
+    loaded = window.open_paths(raw_paths)
+    if not loaded:
+        for e in window.load_errors:
+            print(f"parallax: {e}", file=sys.stderr)
+        print("parallax: no article could be read", file=sys.stderr)
+        return 2
+    app.exec()
+    window.close()
+    return status["code"]

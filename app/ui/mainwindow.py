@@ -1,0 +1,940 @@
+"""The reader window: article columns, findings panel, facts table, and the actions around them.
+
+Seams for features built in their own files (annotations, project files):
+- `menus`: the menu bar's menus by key ("file", "edit", "view", "go", "help");
+  `actions`: every action by key.
+- `add_dock(dock, area)`: a dock that takes part in View > Panels and the saved layout.
+- `current_selection()`: (article id, start, end) in code points, or None.
+- `set_format_layer(name, ranges)` / `clear_format_layer(name)`: extra char formats (e.g.
+  annotation underlines) painted over the highlights and kept across comparisons.
+- `scroll_to_passage(article_id, start, end)`; signals `comparison_shown`, `finding_selected`,
+  `articles_changed`; `project_path` holds --project.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QTextCharFormat,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QSizePolicy,
+    QToolBar,
+    QToolButton,
+    QToolTip,
+    QWidget,
+)
+
+from app import APP_NAME, paths
+from app.core.articles import (
+    SUPPORTED_SUFFIXES,
+    ArticleError,
+    article_from_text,
+    load_paths,
+    renumber,
+)
+from app.core.model import KINDS, Article, Comparison, Finding, Span
+from app.ui.dialogs.about import AboutDialog
+from app.ui.dialogs.paste import PasteDialog
+from app.ui.highlights import HighlightPlan, article_labels, short_label
+from app.ui.models.findings import SEVERITY_WORDS, excerpt
+from app.ui.tasks import TaskRunner, compare_task
+from app.ui.theme import Theme, article_colour
+from app.ui.widgets.article_view import ArticleView, FormatRange
+from app.ui.widgets.columns import ArticleColumn, ColumnsArea
+from app.ui.widgets.legend import Legend
+from app.ui.widgets.panels import FactsTable, FindingsPanel
+
+MAX_RECENT = 10
+ZOOM_LIMIT = 8
+KIND_NAMES = {
+    "match": "matches",
+    "unique": "only in one source",
+    "number": "figures",
+    "quote": "quotes",
+    "name": "names",
+    "date": "dates",
+}
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for name in ("parallax.svg", "parallax.png"):
+        p = paths.resource("icons", name)
+        if p.exists():
+            icon.addFile(str(p))
+    return icon
+
+
+def default_settings() -> QSettings:
+    """Settings in the user data folder (PARALLAX_DATA_DIR in tests), never the registry."""
+    return QSettings(str(paths.user_data_dir() / "parallax.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    comparison_shown = Signal(object)  # Comparison, after highlights are painted
+    comparison_failed = Signal(str)
+    finding_selected = Signal(object)  # Finding | None
+    articles_changed = Signal(list)  # list[Article]
+
+    def __init__(
+        self,
+        runner: TaskRunner | None = None,
+        settings: QSettings | None = None,
+        project: str | None = None,
+        restore_layout: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.project_path = project
+        self.settings = settings if settings is not None else default_settings()
+        self.runner = runner if runner is not None else TaskRunner("thread", self)
+        if self.runner.parent() is None:
+            self.runner.setParent(self)
+        self.articles: list[Article] = []
+        self.comparison: Comparison | None = None
+        self.plan: HighlightPlan | None = None
+        self.theme = Theme.system()
+        self.current_finding: Finding | None = None
+        self.format_layers: dict[str, dict[str, list[FormatRange]]] = {}
+        self.load_errors: list[ArticleError] = []
+        self.menus: dict[str, QMenu] = {}
+        self.actions: dict[str, QAction] = {}
+        self._job: int | None = None
+        self._job_started = 0.0
+        self._current_column: ArticleColumn | None = None
+        self._syncing = False
+        self._hidden_keys: set[str] = set()
+        self.zoom_steps = 0
+
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
+        )
+        self.columns = ColumnsArea()
+        self.setCentralWidget(self.columns)
+        self._build_docks()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_statusbar()
+        self._connect_runner()
+        self._update_title()
+        self._update_enabled()
+        QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._scheme_changed)
+        if restore_layout:
+            self.restore_layout()
+
+    # Construction -------------------------------------------------------------------------
+
+    def _build_docks(self) -> None:
+        self.findings_panel = FindingsPanel()
+        self.findings_dock = QDockWidget("Findings", self)
+        self.findings_dock.setObjectName("findingsDock")
+        self.findings_dock.setWidget(self.findings_panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.findings_dock)
+        self.facts_table = FactsTable()
+        self.facts_dock = QDockWidget("Facts", self)
+        self.facts_dock.setObjectName("factsDock")
+        self.facts_dock.setWidget(self.facts_table)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.facts_dock)
+        self.resizeDocks([self.findings_dock], [370], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.facts_dock], [210], Qt.Orientation.Vertical)
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.findings_panel.finding_activated.connect(
+            lambda f: self.select_finding(f.id, origin="panel")
+        )
+        self.facts_table.cell_activated.connect(self._fact_cell_activated)
+        self.findings_panel.model.set_theme(self.theme)
+        self.facts_table.facts_model.set_theme(self.theme)
+
+    def _action(
+        self,
+        key: str,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | Sequence[object] | None = None,
+        tip: str | None = None,
+        checkable: bool = False,
+    ) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list | tuple):
+                act.setShortcuts([QKeySequence(s) for s in shortcut])  # type: ignore[arg-type]
+            else:
+                act.setShortcut(QKeySequence(shortcut))  # type: ignore[arg-type]
+        if tip:
+            act.setStatusTip(tip)
+            keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            act.setToolTip(f"{tip} ({keys})" if keys else tip)
+        act.setCheckable(checkable)
+        if checkable:
+            act.toggled.connect(slot)  # type: ignore[arg-type]
+        else:
+            act.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        self.addAction(act)
+        self.actions[key] = act
+        return act
+
+    def _build_actions(self) -> None:
+        a = self._action
+        a("open", "&Open Articles…", self.open_dialog, QKeySequence.StandardKey.Open,
+          "Add article files to the comparison")
+        a("paste", "&Paste Article…", self.paste_dialog, "Ctrl+Shift+V",
+          "Paste an article's text as a new source")
+        a("remove", "&Remove Article", self.remove_current_article, "Ctrl+Shift+W",
+          "Remove the current column's article from the comparison")
+        a("recompare", "Compare &Again", self.start_comparison, "F5", "Run the comparison again")
+        a("cancel", "&Cancel Comparison", self.cancel_comparison, "Esc",
+          "Stop the comparison that is running")
+        a("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        a("filter", "&Filter Findings", self.focus_filter, QKeySequence.StandardKey.Find,
+          "Filter the findings panel")
+        a("copy_passage", "Copy &Finding Passages", self.copy_current_finding, "Ctrl+Shift+C",
+          "Copy every source's version of the current finding")
+        a("zoom_in", "Zoom &In", lambda: self.zoom(1), ["Ctrl++", "Ctrl+="], "Larger text")
+        a("zoom_out", "Zoom &Out", lambda: self.zoom(-1), "Ctrl+-", "Smaller text")
+        a("zoom_reset", "&Actual Size", lambda: self.zoom(-self.zoom_steps), "Ctrl+0")
+        a("scroll_lock", "Scroll &Lock", self.set_scroll_lock, "Ctrl+L",
+          "Keep matched passages level across columns while scrolling", checkable=True)
+        a("move_left", "Move Column &Left", lambda: self._move_current(-1), "Ctrl+Shift+PgUp")
+        a("move_right", "Move Column &Right", lambda: self._move_current(1), "Ctrl+Shift+PgDown")
+        a("hide_column", "&Hide Column", self._hide_current, "Ctrl+Shift+H")
+        a("show_columns", "&Show All Columns", self.show_all_columns, "Ctrl+Shift+J")
+        a("next", "&Next Finding", lambda: self.step_finding(1), "F8", "Go to the next finding")
+        a("previous", "&Previous Finding", lambda: self.step_finding(-1), "Shift+F8",
+          "Go to the previous finding")
+        a("next_conflict", "Next &Conflict", lambda: self.step_finding(1, conflicts=True),
+          "Ctrl+F8", "Go to the next conflict")
+        a("previous_conflict", "Previous C&onflict",
+          lambda: self.step_finding(-1, conflicts=True), "Ctrl+Shift+F8",
+          "Go to the previous conflict")
+        a("next_pane", "Next &Pane", lambda: self.cycle_focus(1), "F6")
+        a("previous_pane", "Previous P&ane", lambda: self.cycle_focus(-1), "Shift+F6")
+        a("about", "&About Parallax", self.about)
+        a("about_qt", "About &Qt", QApplication.aboutQt)
+        self.actions["cancel"].setEnabled(False)
+        self.actions["cancel"].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        f = self.menus["file"] = bar.addMenu("&File")
+        f.addAction(self.actions["open"])
+        self.recent_menu = f.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.menus["recent"] = self.recent_menu
+        f.addAction(self.actions["paste"])
+        f.addAction(self.actions["remove"])
+        f.addSeparator()
+        f.addAction(self.actions["recompare"])
+        f.addAction(self.actions["cancel"])
+        f.addSeparator()
+        f.addAction(self.actions["quit"])
+        e = self.menus["edit"] = bar.addMenu("&Edit")
+        e.addAction(self.actions["copy_passage"])
+        e.addAction(self.actions["filter"])
+        v = self.menus["view"] = bar.addMenu("&View")
+        v.addAction(self.actions["zoom_in"])
+        v.addAction(self.actions["zoom_out"])
+        v.addAction(self.actions["zoom_reset"])
+        v.addSeparator()
+        v.addAction(self.actions["scroll_lock"])
+        self.columns_menu = v.addMenu("&Columns")
+        self.columns_menu.aboutToShow.connect(self._fill_columns_menu)
+        self.menus["columns"] = self.columns_menu
+        v.addAction(self.actions["move_left"])
+        v.addAction(self.actions["move_right"])
+        v.addAction(self.actions["hide_column"])
+        v.addAction(self.actions["show_columns"])
+        v.addSeparator()
+        self.panels_menu = v.addMenu("&Panels")
+        self.menus["panels"] = self.panels_menu
+        docks = ((self.findings_dock, "Ctrl+Shift+1"), (self.facts_dock, "Ctrl+Shift+2"))
+        for dock, shortcut in docks:
+            act = dock.toggleViewAction()
+            act.setShortcut(QKeySequence(shortcut))
+            self.panels_menu.addAction(act)
+        g = self.menus["go"] = bar.addMenu("&Go")
+        for key in ("next", "previous", "next_conflict", "previous_conflict"):
+            g.addAction(self.actions[key])
+        g.addSeparator()
+        g.addAction(self.actions["next_pane"])
+        g.addAction(self.actions["previous_pane"])
+        h = self.menus["help"] = bar.addMenu("&Help")
+        h.addAction(self.actions["about"])
+        h.addAction(self.actions["about_qt"])
+
+    def _build_toolbar(self) -> None:
+        tb = QToolBar("Main toolbar", self)
+        tb.setObjectName("mainToolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for key in ("open", "paste"):
+            tb.addAction(self.actions[key])
+        tb.addSeparator()
+        for key in ("previous", "next", "previous_conflict", "next_conflict"):
+            tb.addAction(self.actions[key])
+        tb.addSeparator()
+        tb.addAction(self.actions["scroll_lock"])
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        tb.addWidget(spacer)
+        self.legend = Legend()
+        tb.addWidget(self.legend)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
+        self.toolbar = tb
+        self.panels_menu.addAction(tb.toggleViewAction())
+
+    def _build_statusbar(self) -> None:
+        sb = self.statusBar()
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("countsLabel")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setFixedWidth(220)
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName("Comparison progress")
+        self.cancel_button = QToolButton()
+        self.cancel_button.setDefaultAction(self.actions["cancel"])
+        self.cancel_button.setText("Cancel")
+        sb.addPermanentWidget(self.counts_label)
+        sb.addPermanentWidget(self.progress)
+        sb.addPermanentWidget(self.cancel_button)
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    def _connect_runner(self) -> None:
+        self.runner.progress.connect(self._on_progress)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
+
+    # Seams ---------------------------------------------------------------------------------
+
+    def add_dock(
+        self, dock: QDockWidget,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+        shortcut: str | None = None,
+    ) -> None:
+        """Add a dock that shows up in View > Panels and is saved with the layout
+        (give it an objectName)."""
+        if not dock.objectName():
+            dock.setObjectName(dock.windowTitle().replace(" ", "") + "Dock")
+        self.addDockWidget(area, dock)
+        act = dock.toggleViewAction()
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        self.panels_menu.addAction(act)
+
+    def current_selection(self) -> tuple[str, int, int] | None:
+        """The text selected in the current column: (article id, start, end) in code points."""
+        for col in self._column_candidates():
+            rng = col.view.selected_range()
+            if rng is not None and col.article is not None:
+                return col.article.id, rng[0], rng[1]
+        return None
+
+    def set_format_layer(self, name: str, ranges: dict[str, list[FormatRange]]) -> None:
+        """Extra char formats per article id, painted over the highlights until cleared."""
+        self.format_layers[name] = {k: list(v) for k, v in ranges.items()}
+        self.repaint_highlights()
+
+    def clear_format_layer(self, name: str) -> None:
+        if self.format_layers.pop(name, None) is not None:
+            self.repaint_highlights()
+
+    def column_for(self, article_id: str) -> ArticleColumn | None:
+        return next((c for c in self.columns.columns if c.article_id == article_id), None)
+
+    def scroll_to_passage(self, article_id: str, start: int, end: int, flash: bool = True) -> None:
+        col = self.column_for(article_id)
+        if col is None:
+            return
+        if col.isHidden():
+            self.columns.set_column_visible(col, True)
+        self.columns.ensureWidgetVisible(col, 0, 0)
+        col.view.scroll_to_span(start, end)
+        col.view.set_current([(start, end)], flash=flash)
+
+    # Loading articles ----------------------------------------------------------------------
+
+    def open_paths(self, raw_paths: Sequence[str | Path]) -> list[Article]:
+        """Load files and folders and add them to the comparison. Returns the new articles."""
+        articles, errors = load_paths(list(raw_paths))
+        self.load_errors = list(errors)
+        for p in raw_paths:
+            if Path(p).exists():
+                self._remember_recent(str(Path(p).resolve()))
+        if errors:
+            msg = "; ".join(str(e) for e in errors[:3])
+            more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+            self.statusBar().showMessage(f"Could not read: {msg}{more}", 15000)
+        if articles:
+            self.add_articles(articles)
+        return articles
+
+    def add_articles(self, articles: Sequence[Article]) -> None:
+        self.set_articles([*self.articles, *articles])
+
+    def add_pasted(self, text: str, title: str | None = None, source: str | None = None) -> Article:
+        n = len(self.articles)
+        article = article_from_text(
+            text, article_id=f"a{n}", name=title or source or f"Pasted article {n + 1}",
+            title=title, source=source,
+        )
+        self.add_articles([article])
+        return article
+
+    def remove_article(self, article_id: str) -> None:
+        self.set_articles([a for a in self.articles if a.id != article_id])
+
+    def set_articles(self, articles: Sequence[Article]) -> None:
+        """Show these articles at once (plain text) and compare them in the background."""
+        self.articles = renumber(articles)
+        self.comparison = None
+        self.plan = None
+        self.current_finding = None
+        self._rebuild_columns()
+        self.findings_panel.model.set_comparison(None)
+        self.facts_table.facts_model.set_comparison(None)
+        self._update_title()
+        self._update_counts()
+        self.articles_changed.emit(list(self.articles))
+        if len(self.articles) >= 1:
+            self.start_comparison()
+        else:
+            self.cancel_comparison()
+        self._update_enabled()
+
+    def _article_key(self, a: Article) -> str:
+        return f"{a.sha256}:{a.name}"
+
+    def _rebuild_columns(self) -> None:
+        old = {c.article_id: c for c in self.columns.columns}
+        cols: list[ArticleColumn] = []
+        for i, a in enumerate(self.articles):
+            col = old.pop(a.id, None)
+            if col is None or col.article is None or col.article.text != a.text:
+                col = ArticleColumn()
+                col.view.setAcceptDrops(False)
+                col.move_requested.connect(lambda c, d: self.columns.move_column(c, d))
+                col.hide_requested.connect(lambda c: self.set_column_hidden(c, True))
+                col.remove_requested.connect(lambda c: self.remove_article(c.article_id))
+                col.view.passage_clicked.connect(
+                    lambda off, c=col: self._passage_clicked(c, off)
+                )
+                col.view.tooltip_requested.connect(
+                    lambda off, pos, c=col: self._show_tooltip(c, off, pos)
+                )
+                col.view.verticalScrollBar().valueChanged.connect(
+                    lambda _v, c=col: self._column_scrolled(c)
+                )
+            col.set_article(a, i, article_colour(i))
+            self._apply_zoom(col.view)
+            col.setVisible(self._article_key(a) not in self._hidden_keys)
+            cols.append(col)
+        self.columns.set_columns(cols)
+        self.columns.equalise()
+        if self._current_column not in cols:
+            self._current_column = None
+
+    # Comparison ----------------------------------------------------------------------------
+
+    def start_comparison(self) -> None:
+        if not self.articles:
+            return
+        if self._job is not None:
+            self.runner.cancel(self._job)
+        self._job_started = time.perf_counter()
+        self._job = self.runner.submit(compare_task, list(self.articles))
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.actions["cancel"].setEnabled(True)
+        self.statusBar().showMessage(f"Comparing {len(self.articles)} articles…")
+
+    def cancel_comparison(self) -> None:
+        if self._job is not None:
+            self.runner.cancel(self._job)
+            self.statusBar().showMessage("Cancelling…")
+
+    @property
+    def comparing(self) -> bool:
+        return self._job is not None
+
+    def _end_job(self) -> None:
+        self._job = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.actions["cancel"].setEnabled(False)
+
+    def _on_progress(self, job: int, fraction: float, message: str) -> None:
+        if job == self._job:
+            self.progress.setValue(int(fraction * 1000))
+            self.statusBar().showMessage(message)
+
+    def _on_finished(self, job: int, comparison: Comparison) -> None:
+        if job != self._job:
+            return
+        self._end_job()
+        took = time.perf_counter() - self._job_started
+        self.show_comparison(comparison)
+        self.statusBar().showMessage(
+            f"Compared {len(comparison.articles)} articles in {took:.1f} s"
+            + (f" — {comparison.warnings[0]}" if comparison.warnings else ""), 8000
+        )
+
+    def _on_failed(self, job: int, message: str) -> None:
+        if job != self._job:
+            return
+        self._end_job()
+        self.statusBar().showMessage(f"The comparison failed: {message}")
+        self.comparison_failed.emit(message)
+
+    def _on_cancelled(self, job: int) -> None:
+        if job != self._job:
+            return
+        self._end_job()
+        self.statusBar().showMessage("Comparison cancelled (F5 compares again)", 8000)
+
+    def show_comparison(self, comparison: Comparison) -> None:
+        """Paint a finished comparison: highlights, panel, facts, counts."""
+        if [a.id for a in comparison.articles] != [a.id for a in self.articles]:
+            return  # articles changed since this comparison started
+        self.comparison = comparison
+        self.plan = HighlightPlan(comparison)
+        self.repaint_highlights()
+        self.findings_panel.model.set_comparison(comparison)
+        self.facts_table.facts_model.set_comparison(comparison)
+        self.legend.set_state(self.theme, len(comparison.articles))
+        self._update_counts()
+        self._update_enabled()
+        self.comparison_shown.emit(comparison)
+
+    def repaint_highlights(self) -> None:
+        plan = self.plan
+        for col in self.columns.columns:
+            aid = col.article_id
+            extra = [r for layer in self.format_layers.values() for r in layer.get(aid, ())]
+            marks = plan.marks.get(aid, []) if plan else []
+            bar = col.view.verticalScrollBar()
+            keep = bar.value()
+            col.view.apply_highlights(marks, plan.total if plan else 0, self.theme, extra)
+            bar.setValue(keep)
+
+    # Findings and navigation ---------------------------------------------------------------
+
+    def finding(self, finding_id: str) -> Finding | None:
+        return self.plan.findings.get(finding_id) if self.plan else None
+
+    def select_finding(
+        self, finding_id: str | None, origin: str = "api", flash: bool = True
+    ) -> None:
+        """Make a finding current: panel row selected, every involved column scrolled to it."""
+        f = self.finding(finding_id) if finding_id else None
+        self.current_finding = f
+        if origin != "panel":
+            self.findings_panel.select_finding(f.id if f else None)
+        for col in self.columns.columns:
+            spans = [(s.start, s.end) for s in f.spans if s.article == col.article_id] if f else []
+            col.view.set_current(spans, flash=flash)
+            if spans and not col.isHidden():
+                col.view.scroll_to_span(*spans[0])
+        if f is not None:
+            first = next((c for c in self.columns.visible_columns()
+                          if any(s.article == c.article_id for s in f.spans)), None)
+            if first is not None:
+                self.columns.ensureWidgetVisible(first, 0, 0)
+            self.statusBar().showMessage(self._describe(f), 10000)
+        self.finding_selected.emit(f)
+
+    def step_finding(self, step: int, conflicts: bool = False) -> None:
+        order = self.findings_panel.model.visible_findings()
+        if conflicts:
+            order = [f for f in order if f.is_conflict]
+        if not order:
+            self.statusBar().showMessage(
+                "No conflicts found" if conflicts else "No findings to go to", 4000
+            )
+            return
+        ids = [f.id for f in order]
+        cur = self.current_finding.id if self.current_finding else None
+        if cur in ids:
+            i = (ids.index(cur) + step) % len(ids)
+        elif cur is not None and self.current_finding is not None:
+            # Keep the walk in panel order even from a finding outside this list.
+            full = [f.id for f in self.findings_panel.model.visible_findings()]
+            pos = full.index(cur) if cur in full else -1
+            after = [j for j, fid in enumerate(ids) if full.index(fid) > pos]
+            i = (after[0] if after else 0) if step > 0 else (
+                [j for j, fid in enumerate(ids) if full.index(fid) < pos] or [len(ids) - 1])[-1]
+        else:
+            i = 0 if step > 0 else len(ids) - 1
+        self.select_finding(ids[i], origin="nav")
+
+    def _passage_clicked(self, col: ArticleColumn, offset: int) -> None:
+        self._current_column = col
+        if self.plan is None:
+            return
+        hits = self.plan.findings_at(col.article_id, offset)
+        if hits:
+            self.select_finding(hits[0].id, origin="click")
+
+    def _fact_cell_activated(self, span: Span | None, finding_id: str | None) -> None:
+        if finding_id:
+            self.select_finding(finding_id, origin="facts", flash=span is None)
+        if span is not None:
+            self.scroll_to_passage(span.article, span.start, span.end)
+
+    def _describe(self, f: Finding) -> str:
+        labels = article_labels(self.articles)
+        names = ", ".join(labels.get(a, a) for a in f.articles)
+        if f.is_conflict:
+            sev = SEVERITY_WORDS.get(f.severity or "", "")
+            return f"{f.kind.capitalize()} conflict{f' ({sev})' if sev else ''}: {f.label}"
+        if f.kind == "match":
+            return f"{len(f.articles)} sources agree: {names}"
+        return f"Only in {names}"
+
+    def _show_tooltip(self, col: ArticleColumn, offset: int, pos: QPoint) -> None:
+        if self.plan is None:
+            return
+        hits = self.plan.findings_at(col.article_id, offset)
+        if not hits:
+            QToolTip.hideText()
+            return
+        labels = article_labels(self.articles)
+        parts = []
+        for f in hits[:2]:
+            if f.is_conflict:
+                head = f"<b>{f.kind.capitalize()} conflict</b>"
+            elif f.kind == "match":
+                head = f"<b>{len(f.articles)} sources agree</b>"
+            else:
+                head = "<b>Only in this source</b>"
+            others = [s for s in f.spans if s.article != col.article_id]
+            rows = [
+                f"<p style='margin:4px 0'><b>{_esc(labels.get(s.article, s.article))}:</b> "
+                f"{_esc(excerpt(s.text, 240))}</p>"
+                for s in others[:6]
+            ]
+            parts.append(head + "".join(rows))
+        QToolTip.showText(pos, "<hr>".join(parts), col.view.viewport())
+
+    def copy_current_finding(self) -> None:
+        f = self.current_finding
+        if f is None:
+            return
+        labels = article_labels(self.articles)
+        text = "\n\n".join(f"{labels.get(s.article, s.article)}: {s.text}" for s in f.spans)
+        QGuiApplication.clipboard().setText(text)
+        self.statusBar().showMessage("Copied the passages of the current finding", 4000)
+
+    # Scroll lock ---------------------------------------------------------------------------
+
+    def set_scroll_lock(self, on: bool) -> None:
+        if on and self._current_column is None and self.columns.visible_columns():
+            self._current_column = self.columns.visible_columns()[0]
+        if on and self._current_column is not None:
+            self._column_scrolled(self._current_column)
+
+    def _column_scrolled(self, col: ArticleColumn) -> None:
+        if self._syncing or not self.actions["scroll_lock"].isChecked() or self.plan is None:
+            return
+        anchor = self._anchor_finding(col)
+        if anchor is None:
+            return
+        f, span = anchor
+        y = col.view.span_rect(span.start, span.end).top()
+        self._syncing = True
+        try:
+            for other in self.columns.visible_columns():
+                if other is col:
+                    continue
+                theirs = next((s for s in f.spans if s.article == other.article_id), None)
+                if theirs is not None:
+                    other.view.scroll_to_span(theirs.start, theirs.end, y=y)
+        finally:
+            self._syncing = False
+
+    def _anchor_finding(self, col: ArticleColumn) -> tuple[Finding, Span] | None:
+        """The shared passage nearest the top of a column's view."""
+        assert self.plan is not None
+        top = col.view.first_visible_offset()
+        best: tuple[int, Finding, Span] | None = None
+        for f in self.plan.comparison.findings:
+            if f.kind == "unique" or len(f.articles) < 2:
+                continue
+            for s in f.spans:
+                if s.article == col.article_id and s.end > top:
+                    d = abs(s.start - top)
+                    if best is None or d < best[0]:
+                        best = (d, f, s)
+        return (best[1], best[2]) if best else None
+
+    # Columns -------------------------------------------------------------------------------
+
+    def _column_candidates(self) -> list[ArticleColumn]:
+        cols = []
+        if self._current_column is not None and self._current_column in self.columns.columns:
+            cols.append(self._current_column)
+        cols += [c for c in self.columns.visible_columns() if c not in cols]
+        return cols
+
+    def current_column(self) -> ArticleColumn | None:
+        cands = self._column_candidates()
+        return cands[0] if cands else None
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        w = new
+        while w is not None:
+            if isinstance(w, ArticleColumn):
+                self._current_column = w
+                return
+            w = w.parentWidget()
+
+    def _move_current(self, delta: int) -> None:
+        col = self.current_column()
+        if col is not None:
+            self.columns.move_column(col, delta)
+
+    def _hide_current(self) -> None:
+        col = self.current_column()
+        if col is not None:
+            self.set_column_hidden(col, True)
+
+    def set_column_hidden(self, col: ArticleColumn, hidden: bool) -> None:
+        if hidden and len(self.columns.visible_columns()) <= 1:
+            self.statusBar().showMessage("The last visible column cannot be hidden", 4000)
+            return
+        if col.article is not None:
+            key = self._article_key(col.article)
+            (self._hidden_keys.add if hidden else self._hidden_keys.discard)(key)
+        self.columns.set_column_visible(col, not hidden)
+        if hidden and self._current_column is col:
+            self._current_column = None
+
+    def show_all_columns(self) -> None:
+        self._hidden_keys.clear()
+        for col in self.columns.columns:
+            col.setVisible(True)
+        self.columns.update_widths()
+        self.columns.equalise()
+
+    def _fill_columns_menu(self) -> None:
+        self.columns_menu.clear()
+        for col in self.columns.ordered_columns():
+            if col.article is None:
+                continue
+            act = self.columns_menu.addAction(
+                f"&{col.index + 1}  {short_label(col.article, col.index)}: "
+                f"{excerpt(col.article.title or col.article.name, 50)}"
+            )
+            act.setCheckable(True)
+            act.setChecked(not col.isHidden())
+            act.toggled.connect(lambda on, c=col: self.set_column_hidden(c, not on))
+
+    def remove_current_article(self) -> None:
+        col = self.current_column()
+        if col is not None:
+            self.remove_article(col.article_id)
+
+    def cycle_focus(self, step: int) -> None:
+        panes: list[QWidget] = [c.view for c in self.columns.visible_columns()]
+        if self.findings_dock.isVisible():
+            panes.append(self.findings_panel.tree)
+        if self.facts_dock.isVisible():
+            panes.append(self.facts_table)
+        if not panes:
+            return
+        focus = QApplication.focusWidget()
+        i = panes.index(focus) if focus in panes else -1
+        panes[(i + step) % len(panes)].setFocus(Qt.FocusReason.TabFocusReason)
+
+    def focus_filter(self) -> None:
+        self.findings_dock.show()
+        self.findings_panel.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.findings_panel.filter.selectAll()
+
+    # Zoom and theme ------------------------------------------------------------------------
+
+    def zoom(self, steps: int) -> None:
+        new = max(-ZOOM_LIMIT // 2, min(ZOOM_LIMIT, self.zoom_steps + steps))
+        if new == self.zoom_steps:
+            return
+        self.zoom_steps = new
+        for col in self.columns.columns:
+            self._apply_zoom(col.view)
+        self.columns.zoom_steps = new
+        self.columns.update_widths()
+        self.statusBar().showMessage(f"Zoom {100 + 10 * new}%", 2000)
+
+    def _apply_zoom(self, view: ArticleView) -> None:
+        base = QApplication.font().pointSizeF()
+        font = view.font()
+        font.setPointSizeF(max(6.0, base * (1.0 + 0.1 * self.zoom_steps) + 0.5))
+        view.setFont(font)
+        view.document().setDefaultFont(font)
+
+    def _scheme_changed(self, *_args: object) -> None:
+        self.apply_theme(Theme.system())
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.findings_panel.model.set_theme(theme)
+        self.facts_table.facts_model.set_theme(theme)
+        self.legend.set_state(theme, len(self.articles))
+        self.repaint_highlights()
+        if self.current_finding is not None:
+            self.select_finding(self.current_finding.id, origin="theme", flash=False)
+
+    # Dialogs -------------------------------------------------------------------------------
+
+    def open_dialog(self) -> None:
+        patterns = " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES)
+        start = str(self.settings.value("lastDir", str(Path.home())))
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Open Articles", start, f"Articles ({patterns});;All files (*)"
+        )
+        if files:
+            self.settings.setValue("lastDir", str(Path(files[0]).parent))
+            self.open_paths(files)
+
+    def paste_dialog(self) -> PasteDialog:
+        dialog = PasteDialog(self)
+        dialog.accepted.connect(lambda: self._accept_paste(dialog))
+        dialog.open()
+        return dialog
+
+    def _accept_paste(self, dialog: PasteDialog) -> None:
+        text, title, source = dialog.values()
+        try:
+            self.add_pasted(text, title, source)
+        except ArticleError as exc:
+            self.statusBar().showMessage(f"Could not add the pasted text: {exc.message}", 10000)
+
+    def about(self) -> None:
+        AboutDialog(self, self.windowIcon()).exec()
+
+    # Recent files and layout ---------------------------------------------------------------
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recentFiles", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _remember_recent(self, path: str) -> None:
+        items = [p for p in self.recent_files() if p != path]
+        self.settings.setValue("recentFiles", [path, *items][:MAX_RECENT])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        items = self.recent_files()
+        for i, p in enumerate(items):
+            act = self.recent_menu.addAction(f"&{(i + 1) % 10}  {p}")
+            act.triggered.connect(lambda _c=False, p=p: self.open_paths([p]))
+        if not items:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("&Clear Menu", lambda: self.settings.remove("recentFiles"))
+
+    def restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(QByteArray(state))
+        self.actions["scroll_lock"].setChecked(
+            str(self.settings.value("view/scrollLock", "false")).lower() == "true"
+        )
+        with contextlib.suppress(ValueError):
+            self.zoom(int(str(self.settings.value("view/zoom", 0))))
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("view/scrollLock", self.actions["scroll_lock"].isChecked())
+        self.settings.setValue("view/zoom", self.zoom_steps)
+        self.settings.sync()
+
+    def closeEvent(self, e: QCloseEvent) -> None:
+        self.save_layout()
+        self.runner.shutdown(wait=False)
+        super().closeEvent(e)
+
+    # Drag and drop -------------------------------------------------------------------------
+
+    def dragEnterEvent(self, e: QDragEnterEvent) -> None:
+        if e.mimeData().hasUrls() and any(u.isLocalFile() for u in e.mimeData().urls()):
+            e.acceptProposedAction()
+
+    def dropEvent(self, e: QDropEvent) -> None:
+        files = [u.toLocalFile() for u in e.mimeData().urls() if u.isLocalFile()]
+        if files:
+            e.acceptProposedAction()
+            self.open_paths(files)
+
+    # Chrome --------------------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        story = ""
+        if self.project_path:
+            story = Path(self.project_path).stem
+        elif self.articles:
+            first = self.articles[0]
+            story = excerpt(first.title or first.name, 70)
+        self.setWindowTitle(f"{APP_NAME} — {story}" if story else APP_NAME)
+
+    def _update_counts(self) -> None:
+        c = self.comparison
+        if c is None:
+            self.counts_label.setText(f"{len(self.articles)} articles" if self.articles else "")
+            return
+        counts = c.counts()
+        conflicts = sum(counts[k] for k in KINDS if k not in ("match", "unique"))
+        self.counts_label.setText(
+            f"{len(c.articles)} articles   ·   {conflicts} conflicts   ·   "
+            f"{counts['match']} matches   ·   {counts['unique']} only in one source   ·   "
+            f"{len(c.facts)} facts"
+        )
+
+    def _update_enabled(self) -> None:
+        has = bool(self.articles)
+        for key in ("remove", "recompare", "move_left", "move_right", "hide_column",
+                    "show_columns"):
+            self.actions[key].setEnabled(has)
+        found = self.comparison is not None and bool(self.comparison.findings)
+        for key in ("next", "previous", "next_conflict", "previous_conflict", "copy_passage"):
+            self.actions[key].setEnabled(found)
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+__all__ = ["MainWindow", "QTextCharFormat", "app_icon", "default_settings"]

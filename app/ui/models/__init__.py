@@ -1,0 +1,1 @@
+"""Thin Qt item models over the engine's results (one per view)."""

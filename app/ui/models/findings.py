@@ -1,0 +1,316 @@
+"""The findings panel's tree: Conflicts (Figures, Quotes, Names, Dates), Matches, and
+Only in one source.
+
+Filtering happens here rather than in a proxy so that group rows can say "3 of 21".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
+
+from app.core.model import DATE, MATCH, NAME, NUMBER, QUOTE, UNIQUE, Comparison, Finding
+from app.ui.highlights import article_labels
+from app.ui.theme import Theme, article_colour
+from app.ui.widgets.chips import SOURCES_ROLE
+
+FINDING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+KIND_ROLE = Qt.ItemDataRole.UserRole + 2
+
+CONFLICT_GROUPS: tuple[tuple[str, str], ...] = (
+    (NUMBER, "Figures"),
+    (QUOTE, "Quotes"),
+    (NAME, "Names"),
+    (DATE, "Dates"),
+)
+SEVERITY_WORDS = {"contradiction": "contradicts", "discrepancy": "differs", "variant": "variant"}
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class _Node:
+    __slots__ = ("children", "finding", "key", "parent", "row", "title", "total")
+
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        parent: _Node | None = None,
+        finding: Finding | None = None,
+    ) -> None:
+        self.key = key
+        self.title = title
+        self.parent = parent
+        self.finding = finding
+        self.children: list[_Node] = []
+        self.row = 0
+        self.total = 0  # findings in this group before filtering
+
+    def add(self, child: _Node) -> _Node:
+        child.parent = self
+        child.row = len(self.children)
+        self.children.append(child)
+        return child
+
+    def shown(self) -> int:
+        if self.finding is not None:
+            return 1
+        return sum(c.shown() for c in self.children)
+
+
+def excerpt(text: str, limit: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def finding_text(f: Finding) -> str:
+    """One line for the panel: the engine's label for conflicts, the passage for the rest."""
+    if f.is_conflict:
+        return f.label
+    return f"“{excerpt(f.spans[0].text)}”" if f.spans else f.label
+
+
+def _swatch(colour: QColor, underline: QColor | None = None) -> QIcon:
+    pm = QPixmap(12, 12)
+    pm.fill(colour)
+    if underline is not None:
+        from PySide6.QtGui import QPainter, QPen
+
+        p = QPainter(pm)
+        p.setPen(QPen(underline, 2))
+        p.drawLine(0, 11, 12, 11)
+        p.end()
+    return QIcon(pm)
+
+
+class FindingsModel(QAbstractItemModel):
+    COLUMNS = ("Finding", "Sources")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._comparison: Comparison | None = None
+        self._filter = ""
+        self._labels: dict[str, str] = {}
+        self._numbers: dict[str, int] = {}
+        self._theme = Theme.for_mode(False)
+        self._root = _Node("root", "")
+        self._by_id: dict[str, _Node] = {}
+        self._icons: dict[str, QIcon] = {}
+        self._rebuild()
+
+    # Public API ----------------------------------------------------------------------------
+
+    def set_comparison(self, comparison: Comparison | None) -> None:
+        self.beginResetModel()
+        self._comparison = comparison
+        self._labels = article_labels(comparison.articles) if comparison else {}
+        self._numbers = {a.id: i for i, a in enumerate(comparison.articles)} if comparison else {}
+        self._rebuild()
+        self.endResetModel()
+
+    def set_filter(self, text: str) -> None:
+        text = text.strip().casefold()
+        if text == self._filter:
+            return
+        self.beginResetModel()
+        self._filter = text
+        self._rebuild()
+        self.endResetModel()
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self._icons.clear()
+        if self._root.children:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._root.children) - 1, 0)
+            )
+
+    @property
+    def filter_text(self) -> str:
+        return self._filter
+
+    def group_counts(self) -> dict[str, int]:
+        """Findings per kind as the panel shows them (before filtering), for every kind."""
+        out: dict[str, int] = {}
+        for group in self._root.children:
+            if group.key == "conflicts":
+                for sub in group.children:
+                    out[sub.key] = sub.total
+            else:
+                out[group.key] = group.total
+        return out
+
+    def visible_findings(self) -> list[Finding]:
+        """Findings in panel order, as filtered: the order F8 walks."""
+        out: list[Finding] = []
+
+        def walk(node: _Node) -> None:
+            if node.finding is not None:
+                out.append(node.finding)
+            for c in node.children:
+                walk(c)
+
+        walk(self._root)
+        return out
+
+    def index_for_finding(self, finding_id: str) -> QModelIndex:
+        node = self._by_id.get(finding_id)
+        if node is None:
+            return QModelIndex()
+        return self.createIndex(node.row, 0, node)
+
+    def finding_at(self, index: AnyIndex) -> Finding | None:
+        node = self._node(index)
+        return node.finding if node is not None else None
+
+    # Building ------------------------------------------------------------------------------
+
+    def _matches_filter(self, f: Finding) -> bool:
+        if not self._filter:
+            return True
+        hay = [f.label, f.kind, *(s.text for s in f.spans)]
+        hay += [self._labels.get(a, a) for a in f.articles]
+        return any(self._filter in h.casefold() for h in hay)
+
+    def _rebuild(self) -> None:
+        root = _Node("root", "")
+        self._by_id = {}
+        conflicts = root.add(_Node("conflicts", "Conflicts"))
+        subs = {kind: conflicts.add(_Node(kind, title)) for kind, title in CONFLICT_GROUPS}
+        matches = root.add(_Node(MATCH, "Matches"))
+        uniques = root.add(_Node(UNIQUE, "Only in one source"))
+        groups = {MATCH: matches, UNIQUE: uniques, **subs}
+        findings = self._comparison.findings if self._comparison else ()
+        for f in findings:
+            group = groups.get(f.kind)
+            if group is None:
+                continue
+            group.total += 1
+            if group in subs.values():
+                conflicts.total += 1
+            if self._matches_filter(f):
+                self._by_id[f.id] = group.add(_Node(f.id, finding_text(f), finding=f))
+        self._root = root
+
+    # Qt model ------------------------------------------------------------------------------
+
+    def _node(self, index: AnyIndex) -> _Node | None:
+        if not index.isValid():
+            return None
+        node = index.internalPointer()
+        return node if isinstance(node, _Node) else None
+
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if column < 0 or column >= len(self.COLUMNS) or row < 0:
+            return QModelIndex()
+        node = self._node(parent) if parent.isValid() else self._root
+        if node is None or row >= len(node.children):
+            return QModelIndex()
+        return self.createIndex(row, column, node.children[row])
+
+    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        node = self._node(index)
+        if node is None or node.parent is None or node.parent is self._root:
+            return QModelIndex()
+        return self.createIndex(node.parent.row, 0, node.parent)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid():
+            if parent.column() != 0:
+                return 0
+            node = self._node(parent)
+            return len(node.children) if node is not None else 0
+        return len(self._root.children)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return len(self.COLUMNS)
+
+    def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return self.rowCount(parent) > 0
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        node = self._node(index)
+        if node is None:
+            return None
+        col = index.column()
+        f = node.finding
+        if role == Qt.ItemDataRole.DisplayRole:
+            if f is None:
+                if col != 0:
+                    return None
+                shown = node.shown()
+                count = f"{shown} of {node.total}" if self._filter else f"{node.total}"
+                return f"{node.title} ({count})"
+            if col == 0:
+                return finding_text(f)
+            names = [self._labels.get(a, a) for a in f.articles]
+            return ", ".join(names)
+        if role == Qt.ItemDataRole.ToolTipRole and f is not None and col == 1:
+            return ", ".join(self._labels.get(a, a) for a in f.articles)
+        if role == Qt.ItemDataRole.ToolTipRole and f is not None:
+            lines = [
+                f"<b>{_esc(self._labels.get(s.article, s.article))}</b>: "
+                f"{_esc(excerpt(s.text, 300))}"
+                for s in f.spans
+            ]
+            head = f.kind.capitalize()
+            if f.severity:
+                head += f" ({SEVERITY_WORDS.get(f.severity, f.severity)})"
+            return f"<p><i>{head}</i></p>" + "<br>".join(lines)
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            return self._icon(node)
+        if role == Qt.ItemDataRole.FontRole and f is None:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.AccessibleTextRole and f is not None and col == 0:
+            return f"{f.kind}: {finding_text(f)}"
+        if role == SOURCES_ROLE and f is not None and col == 1:
+            return [
+                (self._numbers.get(a, 0) + 1, article_colour(self._numbers.get(a, 0)),
+                 self._labels.get(a, a))
+                for a in f.articles
+            ]
+        if role == FINDING_ID_ROLE:
+            return f.id if f is not None else None
+        if role == KIND_ROLE:
+            return f.kind if f is not None else node.key
+        return None
+
+    def _icon(self, node: _Node) -> QIcon | None:
+        key = node.finding.kind if node.finding is not None else node.key
+        if node.finding is None and node.parent is not self._root:
+            return None  # conflict subgroups: their findings carry the icon
+        if key in self._icons:
+            return self._icons[key]
+        t = self._theme
+        if key == MATCH:
+            icon = _swatch(t.heat_hi)
+        elif key == UNIQUE:
+            icon = _swatch(t.unique_bg, t.unique_line)
+        else:
+            icon = _swatch(t.conflict_bg, t.conflict_line)
+        self._icons[key] = icon
+        return icon
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,246 @@
+"""Long work off the GUI thread. Tasks get `progress` and `cancelled` callables and never touch
+widgets; results come back as Qt signals on the GUI thread.
+
+Two back ends behind one `TaskRunner`:
+
+- "thread": a one-worker ThreadPoolExecutor. Simple and shares the loaded spaCy model, but
+  spaCy holds the GIL for long stretches, which can stall the GUI thread.
+- "process": a warm one-worker ProcessPoolExecutor (spawn) that loads the model once. The GUI
+  thread only unpickles the result; progress travels on a multiprocessing queue and
+  cancellation on a shared counter.
+
+`SyncTaskRunner` runs tasks inline, for tests that want no threads at all.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue as queue_mod
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from app.core.model import Article, Cancelled, Comparison
+
+TaskFn = Callable[..., Any]
+PROGRESS_INTERVAL = 0.05  # seconds between progress signals, so the GUI is never flooded
+
+
+def compare_task(
+    articles: Sequence[Article],
+    min_score: float | None = None,
+    *,
+    progress: Callable[[float, str], None],
+    cancelled: Callable[[], bool],
+) -> Comparison:
+    """The comparison the window runs (module level so a worker process can unpickle it)."""
+    from app.core.compare import compare_articles
+
+    if min_score is None:
+        return compare_articles(articles, progress=progress, cancelled=cancelled)
+    return compare_articles(articles, min_score=min_score, progress=progress, cancelled=cancelled)
+
+
+def warm_up_task(*, progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> str:
+    """Load the language model before the first comparison needs it."""
+    from app.core import nlp
+
+    _, info = nlp.load_pipeline()
+    return info.description
+
+
+class _Throttle:
+    def __init__(self, emit: Callable[[float, str], None]) -> None:
+        self._emit = emit
+        self._last = 0.0
+        self._last_message = ""
+
+    def __call__(self, fraction: float, message: str) -> None:
+        now = time.monotonic()
+        if message != self._last_message or now - self._last >= PROGRESS_INTERVAL or fraction >= 1:
+            self._last = now
+            self._last_message = message
+            self._emit(fraction, message)
+
+
+# Worker-process side -------------------------------------------------------------------------
+
+_child_queue: Any = None
+_child_cancel: Any = None
+
+
+def _child_init(progress_queue: Any, cancel_upto: Any) -> None:
+    global _child_queue, _child_cancel
+    _child_queue = progress_queue
+    _child_cancel = cancel_upto
+
+
+def _child_run(job: int, fn: TaskFn, args: tuple[Any, ...]) -> Any:
+    def progress(fraction: float, message: str) -> None:
+        _child_queue.put((job, fraction, message))
+
+    def cancelled() -> bool:
+        return bool(_child_cancel.value >= job)
+
+    return fn(*args, progress=_Throttle(progress), cancelled=cancelled)
+
+
+# GUI side ------------------------------------------------------------------------------------
+
+
+class TaskRunner(QObject):
+    """Runs one task at a time off the GUI thread; a new submit does not cancel the old one
+    (call `cancel()` first when the old result is no longer wanted)."""
+
+    started = Signal(int)
+    progress = Signal(int, float, str)
+    finished = Signal(int, object)
+    failed = Signal(int, str)
+    cancelled = Signal(int)
+
+    # Internal: carries a finished future from the worker thread to the GUI thread.
+    _done = Signal(int, object)
+    _progress_from_worker = Signal(int, float, str)
+
+    def __init__(self, mode: str = "thread", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        if mode not in ("thread", "process"):
+            raise ValueError(f"unknown task mode {mode!r}")
+        self.mode = mode
+        self._next_job = 0
+        self._running: set[int] = set()
+        self._events: dict[int, threading.Event] = {}
+        self._executor: Executor
+        self._poll: QTimer | None = None
+        self._done.connect(self._on_done)
+        self._progress_from_worker.connect(self.progress)
+        if mode == "thread":
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parallax-task")
+        else:
+            ctx = mp.get_context("spawn")
+            self._queue = ctx.Queue()
+            self._cancel_upto = ctx.Value("q", -1)
+            self._executor = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=ctx,
+                initializer=_child_init,
+                initargs=(self._queue, self._cancel_upto),
+            )
+            self._poll = QTimer(self)
+            self._poll.setInterval(30)
+            self._poll.timeout.connect(self._drain_queue)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def submit(self, fn: TaskFn, *args: Any) -> int:
+        job = self._next_job
+        self._next_job += 1
+        self._running.add(job)
+        if self.mode == "thread":
+            event = threading.Event()
+            self._events[job] = event
+
+            def emit(fraction: float, message: str, job: int = job) -> None:
+                self._progress_from_worker.emit(job, fraction, message)
+
+            future = self._executor.submit(
+                fn, *args, progress=_Throttle(emit), cancelled=event.is_set
+            )
+        else:
+            future = self._executor.submit(_child_run, job, fn, args)
+            assert self._poll is not None
+            self._poll.start()
+        # The callback runs on a worker thread: hand the future over by queued signal.
+        future.add_done_callback(lambda fut, job=job: self._done.emit(job, fut))
+        self.started.emit(job)
+        return job
+
+    def cancel(self, job: int | None = None) -> None:
+        """Ask a job (default: every running job) to stop; `cancelled` follows when it has."""
+        jobs = [job] if job is not None else list(self._running)
+        for j in jobs:
+            if self.mode == "thread":
+                event = self._events.get(j)
+                if event is not None:
+                    event.set()
+            else:
+                with self._cancel_upto.get_lock():
+                    self._cancel_upto.value = max(self._cancel_upto.value, j)
+
+    def shutdown(self, wait: bool = True) -> None:
+        self.cancel()
+        if self._poll is not None:
+            self._poll.stop()
+        self._executor.shutdown(wait=wait, cancel_futures=True)
+
+    @Slot(int, object)
+    def _on_done(self, job: int, future: Future[Any]) -> None:
+        self._running.discard(job)
+        self._events.pop(job, None)
+        if self._poll is not None:
+            self._drain_queue()
+            if not self._running:
+                self._poll.stop()
+        if future.cancelled():
+            self.cancelled.emit(job)
+            return
+        exc = future.exception()
+        if isinstance(exc, Cancelled):
+            self.cancelled.emit(job)
+        elif exc is not None:
+            self.failed.emit(job, f"{type(exc).__name__}: {exc}")
+        else:
+            self.finished.emit(job, future.result())
+
+    @Slot()
+    def _drain_queue(self) -> None:
+        for _ in range(200):
+            try:
+                job, fraction, message = self._queue.get_nowait()
+            except queue_mod.Empty:
+                return
+            except (OSError, ValueError, EOFError):
+                return
+            if job in self._running:
+                self.progress.emit(job, fraction, message)
+
+
+class SyncTaskRunner(TaskRunner):
+    """Runs each task inline on submit: for tests that want determinism over realism."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        QObject.__init__(self, parent)
+        self.mode = "sync"
+        self._next_job = 0
+        self._running = set()
+        self._cancel_requested = False
+
+    def submit(self, fn: TaskFn, *args: Any) -> int:
+        job = self._next_job
+        self._next_job += 1
+        self.started.emit(job)
+        try:
+            result = fn(
+                *args,
+                progress=lambda f, m: self.progress.emit(job, f, m),
+                cancelled=lambda: self._cancel_requested,
+            )
+        except Cancelled:
+            self.cancelled.emit(job)
+        except Exception as exc:
+            self.failed.emit(job, f"{type(exc).__name__}: {exc}")
+        else:
+            self.finished.emit(job, result)
+        return job
+
+    def cancel(self, job: int | None = None) -> None:
+        self._cancel_requested = True
+
+    def shutdown(self, wait: bool = True) -> None:
+        pass

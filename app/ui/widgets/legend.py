@@ -1,0 +1,93 @@
+"""The key to the highlight colours, painted with the same colours and underline styles."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from app.ui.theme import Theme
+
+
+class Legend(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = Theme.for_mode(False)
+        self.sources = 2
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Highlight legend")
+        self._update_tip()
+
+    def set_state(self, theme: Theme, sources: int) -> None:
+        self.theme = theme
+        self.sources = max(2, sources)
+        self._update_tip()
+        self.updateGeometry()
+        self.update()
+
+    def _update_tip(self) -> None:
+        self.setToolTip(
+            "Blue: passages several sources share (darker = more sources agree). "
+            "Orange with a wavy underline: sources disagree. "
+            "Pale yellow with a dotted underline: only this source has it. "
+            "Grey italics: page furniture (captions, credits)."
+        )
+
+    def _items(self) -> list[tuple[str, str]]:
+        return [("heat", f"Agree (2–{self.sources} sources)"), ("conflict", "Conflict"),
+                ("unique", "Only in one"), ("boiler", "Furniture")]
+
+    def sizeHint(self) -> QSize:
+        fm = self.fontMetrics()
+        w = 8
+        for kind, text in self._items():
+            w += (54 if kind == "heat" else 22) + fm.horizontalAdvance(text) + 18
+        return QSize(w, fm.height() + 12)
+
+    def paintEvent(self, e: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fm = self.fontMetrics()
+        h = fm.height()
+        y = (self.height() - h) / 2
+        x = 4.0
+        t = self.theme
+        text_colour = self.palette().windowText().color()
+        for kind, text in self._items():
+            if kind == "heat":
+                steps = 4
+                for i in range(steps):
+                    c = t.heat(2 + round(i * (self.sources - 2) / (steps - 1)), self.sources)
+                    p.fillRect(QRectF(x + i * 12, y + 1, 12, h - 2), c)
+                p.setPen(QPen(QColor(0, 0, 0, 40)))
+                p.drawRect(QRectF(x, y + 1, 48, h - 2))
+                x += 54
+            elif kind == "boiler":
+                p.setPen(t.boilerplate_fg)
+                f = QFont(self.font())
+                f.setItalic(True)
+                p.setFont(f)
+                p.drawText(QRectF(x, y, 18, h), Qt.AlignmentFlag.AlignCenter, "Aa")
+                p.setFont(self.font())
+                x += 22
+            else:
+                bg = t.conflict_bg if kind == "conflict" else t.unique_bg
+                line = t.conflict_line if kind == "conflict" else t.unique_line
+                p.fillRect(QRectF(x, y + 1, 18, h - 2), bg)
+                pen = QPen(line, 1.4)
+                if kind == "unique":
+                    pen.setStyle(Qt.PenStyle.DotLine)
+                    p.setPen(pen)
+                    p.drawLine(QPointF(x, y + h - 2), QPointF(x + 18, y + h - 2))
+                else:
+                    p.setPen(pen)
+                    path = QPainterPath(QPointF(x, y + h - 2))
+                    for k in range(6):
+                        path.lineTo(QPointF(x + 3 * (k + 1), y + h - (4 if k % 2 == 0 else 1)))
+                    p.drawPath(path)
+                x += 22
+            p.setPen(text_colour)
+            tw = fm.horizontalAdvance(text)
+            p.drawText(QRectF(x, y, tw + 2, h), Qt.AlignmentFlag.AlignVCenter, text)
+            x += tw + 18
+        p.end()
