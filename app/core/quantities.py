@@ -105,6 +105,10 @@ _HEDGE_PHRASES: list[tuple[tuple[str, ...], str]] = sorted(
     ((tuple(p.split()), name) for name, ps in _HEDGES.items() for p in ps),
     key=lambda x: -len(x[0]),
 )
+# Hedge phrases by first word, longest first: the scanner looks up one word, not every phrase.
+_HEDGES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _phrase, _name in _HEDGE_PHRASES:
+    _HEDGES_BY_FIRST.setdefault(_phrase[0], []).append((_phrase, _name))
 # Words that, before a number, mean it is not a count ("Article 5", "page 3", "No. 10").
 _NOT_COUNT_BEFORE = {"no", "number", "article", "page", "chapter", "section", "room", "flight",
                      "route", "level", "phase", "resolution", "covid", "g", "paragraph"}
@@ -113,6 +117,12 @@ _MONTHS = {
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec",
 }
+
+# Words that can start a figure; every other word is skipped without a closer look.
+_TRIGGERS = frozenset(
+    {*_HEDGES_BY_FIRST, *_UNITS, *_TENS, *_ORDINALS, *_VAGUE_PLURALS, "a", "an", "half",
+     "between", "several", "us", "usd", *_CURRENCY_CODES}
+)
 
 _TOKEN_RE = re.compile(
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[A-Za-z]+|[$€£¥%]|[-–—]|\S",
@@ -393,7 +403,7 @@ class _Scanner:
         return total + current, j
 
     def hedge_at(self, i: int) -> tuple[str, int] | None:
-        for phrase, name in _HEDGE_PHRASES:
+        for phrase, name in _HEDGES_BY_FIRST.get(self.word(i), ()):
             if tuple(self.word(i + k) for k in range(len(phrase))) == phrase:
                 return name, i + len(phrase)
         return None
@@ -407,6 +417,10 @@ def find_quantities(text: str) -> list[Quantity]:
     i = 0
     n = len(toks)
     while i < n:
+        t = toks[i]
+        if not (t.text[0].isdigit() or t.low in _TRIGGERS or t.text in _CURRENCY_SIGNS):
+            i += 1
+            continue
         q, nxt = _quantity_at(sc, i)
         if q is not None:
             out.append(q)

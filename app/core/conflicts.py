@@ -1,0 +1,347 @@
+"""Where the sources disagree: figures, quotes, names and dates.
+
+`find_conflicts(analysis)` is what compare.py calls. It reads the shared `Analysis` (parsed Docs,
+passages, links between matched passages) and never parses again.
+
+Figures (kind `number`):
+1. `claims.extract_claims` gives every figure with what it counts, the event, the owner.
+2. Two claims in different articles are paired only when they are about the same thing: the
+   same kind and counted class, compatible events and owners (equal, or one unknown), and the
+   same context - their passages are linked by the matcher, or they share a word or name that is
+   rare in this comparison (IDF), or several ordinary ones.
+3. Paired claims form clusters (one per fact); every cluster spanning two or more articles is a
+   `Fact` for the facts table. Inside a cluster, figures that are the same however written are
+   one side; a vague figure ("thousands") that fits every precise one takes no side.
+4. Two or more sides make a `number` finding: `contradiction` when some two sides cannot both
+   be true, else `discrepancy`. The score puts contradictions first, then larger gaps.
+
+Quotes, names and dates: see quotes.py, names.py and dates.py. Severities:
+- number: `contradiction` | `discrepancy`
+- quote: `discrepancy` (content words differ) | `variant` (only small words differ)
+- name: `variant` (a spelling variant; it never decides which spelling is right)
+- date: `contradiction` (two dates for one event)
+
+Everything is sorted by article id and position before numbering, so the order in which
+articles are given never changes what is found (symmetry) and reruns give the same ids.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.core import dates, names, quotes
+from app.core.analysis import Analysis
+from app.core.claims import Claim, extract_claims
+from app.core.model import (
+    CONTRADICTION,
+    DISCREPANCY,
+    NUMBER,
+    Cancelled,
+    CancelledFn,
+    Fact,
+    Finding,
+    ProgressFn,
+    Span,
+    never_cancelled,
+    no_progress,
+)
+from app.core.quantities import (
+    AGREE,
+    DURATION,
+    ORDINAL,
+    VAGUE,
+    display,
+    grade,
+)
+from app.core.quantities import (
+    CONTRADICTION as Q_CONTRADICTION,
+)
+from app.core.quantities import (
+    DISCREPANCY as Q_DISCREPANCY,
+)
+
+# Context evidence needed to pair two claims: a shared word or name found in at most this share
+# of passages, or this many shared context words of any kind. Claims that already agree on a
+# specific event ("killed", "deployed") need less context than claims whose event is unknown.
+RARE_SHARE = 0.05
+RARE_SHARE_SAME_EVENT = 0.1
+COMMON_SHARED = 3
+
+
+@dataclass
+class _Timer:
+    stages: dict[str, float]
+
+    def mark(self, name: str, since: float) -> float:
+        now = time.perf_counter()
+        self.stages[name] = self.stages.get(name, 0.0) + now - since
+        return now
+
+
+LAST_TIMINGS: dict[str, float] = {}
+
+
+def find_conflicts(
+    analysis: Analysis,
+    progress: ProgressFn = no_progress,
+    cancelled: CancelledFn = never_cancelled,
+) -> tuple[list[Finding], list[Fact]]:
+    """All conflicts between the articles of `analysis`, and the facts table."""
+    timer = _Timer({})
+    t = time.perf_counter()
+    progress(0.0, "Comparing figures")
+    claims = extract_claims(analysis)
+    t = timer.mark("claims", t)
+    number_findings, facts = number_conflicts(analysis, claims)
+    t = timer.mark("numbers", t)
+    if cancelled():
+        raise Cancelled
+    progress(0.35, "Comparing quotes")
+    quote_findings = quotes.find_quote_conflicts(analysis)
+    t = timer.mark("quotes", t)
+    if cancelled():
+        raise Cancelled
+    progress(0.65, "Comparing names")
+    name_findings = names.find_name_conflicts(analysis)
+    t = timer.mark("names", t)
+    if cancelled():
+        raise Cancelled
+    progress(0.85, "Comparing dates")
+    date_findings = dates.find_date_conflicts(analysis)
+    timer.mark("dates", t)
+    progress(1.0, "Conflicts found")
+    LAST_TIMINGS.clear()
+    LAST_TIMINGS.update(timer.stages)
+    return [*number_findings, *quote_findings, *name_findings, *date_findings], facts
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+
+
+def _compatible(a: Claim, b: Claim) -> bool:
+    if a.counted != b.counted or a.kind != b.kind:
+        return False
+    if a.event and b.event and a.event != b.event:
+        return False
+    return not (a.owner and b.owner and a.owner != b.owner)
+
+
+def _same_context(analysis: Analysis, a: Claim, b: Claim, df: dict[str, int], n: int) -> bool:
+    if analysis.link_score(a.passage, b.passage) > 0:
+        return True
+    shared = a.context & b.context
+    if len(shared) >= COMMON_SHARED:
+        return True
+    same_event = a.event is not None and a.event == b.event
+    limit = max(2.0, (RARE_SHARE_SAME_EVENT if same_event else RARE_SHARE) * n)
+    return any(df.get(w, 0) <= limit for w in shared)
+
+
+def _document_frequency(analysis: Analysis, claims: Sequence[Claim]) -> tuple[dict[str, int], int]:
+    df: dict[str, int] = {}
+    n = 0
+    for p in analysis.all_passages():
+        if p.boilerplate:
+            continue
+        n += 1
+        for w in set(p.tokens):
+            df[w] = df.get(w, 0) + 1
+    # Entity keys in claim contexts: count the passages of claims that name them.
+    seen: dict[str, set[tuple[int, int]]] = {}
+    for c in claims:
+        for w in c.context:
+            if w.startswith("@"):
+                seen.setdefault(w, set()).add(c.passage)
+    for w, ps in seen.items():
+        df[w] = max(df.get(w, 0), len(ps) * 3)  # names recur; be stricter with them
+    return df, max(1, n)
+
+
+def pair_claims(analysis: Analysis, claims: Sequence[Claim]) -> list[tuple[int, int]]:
+    """Index pairs (i < j) of claims in different articles about the same thing."""
+    df, n = _document_frequency(analysis, claims)
+    buckets: dict[tuple[str, str], list[int]] = {}
+    for i, c in enumerate(claims):
+        buckets.setdefault((c.kind, c.counted), []).append(i)
+    pairs: list[tuple[int, int]] = []
+    for members in buckets.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                a, b = claims[i], claims[j]
+                if a.article == b.article or not _compatible(a, b):
+                    continue
+                if _same_context(analysis, a, b, df, n):
+                    pairs.append((i, j))
+    return pairs
+
+
+def _claim_key(analysis: Analysis, c: Claim) -> tuple[str, int]:
+    return (analysis.articles[c.article].id, c.quantity.start)
+
+
+def number_conflicts(
+    analysis: Analysis, claims: Sequence[Claim]
+) -> tuple[list[Finding], list[Fact]]:
+    ordered = sorted(claims, key=lambda c: _claim_key(analysis, c))
+    pairs = pair_claims(analysis, ordered)
+    parent = list(range(len(ordered)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in pairs:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    clusters: dict[int, list[int]] = {}
+    for i in range(len(ordered)):
+        clusters.setdefault(find(i), []).append(i)
+    findings: list[Finding] = []
+    facts: list[Fact] = []
+    for root in sorted(clusters):
+        members = [ordered[i] for i in clusters[root]]
+        if len({c.article for c in members}) < 2:
+            continue
+        finding = _cluster_finding(analysis, members, f"n{len(findings) + 1}")
+        if finding is not None:
+            findings.append(finding)
+        facts.append(_fact(analysis, members, f"fact{len(facts) + 1}",
+                           finding.id if finding else None))
+    return findings, facts
+
+
+def _sides(members: Sequence[Claim]) -> list[list[Claim]]:
+    groups: dict[tuple[object, ...], list[Claim]] = {}
+    for c in members:
+        groups.setdefault(c.quantity.key, []).append(c)
+    sides = list(groups.values())
+    # A vague figure that fits every precise one ("thousands" and "40,000") takes no side.
+    precise = [g for g in sides if not g[0].quantity.vague]
+    kept = []
+    for g in sides:
+        q = g[0].quantity
+        if q.vague and precise and all(
+            grade(q, p[0].quantity) in (VAGUE, AGREE) for p in precise
+        ):
+            continue
+        kept.append(g)
+    return kept
+
+
+def _n_sources(group: Sequence[Claim]) -> int:
+    return len({c.article for c in group})
+
+
+def _label_subject(members: Sequence[Claim]) -> str:
+    """What the figures count, in a journalist's words: "People killed", "Warships sent (U.S.)",
+    "Length of the conflict"."""
+    counts: dict[str, int] = {}
+    for c in members:
+        counts[c.counted_text.lower()] = counts.get(c.counted_text.lower(), 0) + 1
+    thing = min(counts, key=lambda t: (-counts[t], t))
+    q = members[0].quantity
+    if q.kind == DURATION:
+        noun = thing.split()[-1]
+        text = f"length of the {noun}" if any(c.quantity.adjectival for c in members) else (
+            f"time for the {noun}")
+    elif q.kind == ORDINAL:
+        text = f"which {thing}"
+    else:
+        event = next((c.event_text for c in members if c.event_text), None)
+        text = f"{thing} {_past(event)}" if event else thing
+        owner = next((c.owner_text for c in members if c.owner_text), None)
+        if owner:
+            text += f" ({owner})"
+    return text[:1].upper() + text[1:]
+
+
+def _past(verb: str) -> str:
+    irregular = {"bring": "brought", "send": "sent", "build": "built", "take": "taken",
+                 "claim": "killed", "lose": "lost", "hold": "held", "run": "run",
+                 "cost": "killed"}
+    if verb in irregular:
+        return irregular[verb]
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ied"
+    return verb + "ed"
+
+
+def _cluster_finding(analysis: Analysis, members: Sequence[Claim], fid: str) -> Finding | None:
+    sides = _sides(members)
+    if len(sides) < 2:
+        return None
+    ids = [a.id for a in analysis.articles]
+
+    def side_key(g: list[Claim]) -> tuple[object, ...]:
+        q = g[0].quantity
+        first = min((ids[c.article], c.quantity.start) for c in g)
+        return (-_n_sources(g), q.value, q.bound, first)
+
+    sides.sort(key=side_key)
+    worst = AGREE
+    gap = 0.0
+    for x in range(len(sides)):
+        for y in range(x + 1, len(sides)):
+            qa, qb = sides[x][0].quantity, sides[y][0].quantity
+            gr = grade(qa, qb)
+            if gr == Q_CONTRADICTION:
+                worst = Q_CONTRADICTION
+            elif gr == Q_DISCREPANCY and worst != Q_CONTRADICTION:
+                worst = Q_DISCREPANCY
+            if gr in (Q_CONTRADICTION, Q_DISCREPANCY):
+                gap = max(gap, abs(qa.value - qb.value) / max(abs(qa.value), abs(qb.value), 1e-9))
+    if worst not in (Q_CONTRADICTION, Q_DISCREPANCY):
+        return None
+    spans: list[Span] = []
+    parts: list[str] = []
+    for side, g in enumerate(sides):
+        for c in sorted(g, key=lambda c: (ids[c.article], c.quantity.start)):
+            art = analysis.articles[c.article]
+            q = c.quantity
+            spans.append(
+                Span(art.id, q.start, q.end, art.text[q.start:q.end], q.normalised(), side)
+            )
+        n = _n_sources(g)
+        parts.append(f"{display(g[0].quantity)} ({n} source{'s' if n != 1 else ''})")
+    severity = CONTRADICTION if worst == Q_CONTRADICTION else DISCREPANCY
+    linked = any(
+        analysis.link_score(a.passage, b.passage) > 0
+        for a in members for b in members if a.article < b.article
+    )
+    score = (0.75 if severity == CONTRADICTION else 0.45) + 0.15 * min(1.0, math.sqrt(gap))
+    score += 0.05 * min(2, sum(_n_sources(g) for g in sides) - 2) / 2 + (0.05 if linked else 0.0)
+    label = f"{_label_subject(members)}: " + " vs ".join(parts)
+    return Finding(id=fid, kind=NUMBER, label=label, score=min(score, 1.0), spans=tuple(spans),
+                   severity=severity)
+
+
+def _fact(analysis: Analysis, members: Sequence[Claim], fid: str, finding: str | None) -> Fact:
+    ids = [a.id for a in analysis.articles]
+    cells: list[Span] = []
+    seen: set[tuple[str, tuple[object, ...]]] = set()
+    for c in sorted(members, key=lambda c: (ids[c.article], c.quantity.start)):
+        art = analysis.articles[c.article]
+        key = (art.id, c.quantity.key)
+        if key in seen:
+            continue  # one cell per source and figure
+        seen.add(key)
+        q = c.quantity
+        cells.append(Span(art.id, q.start, q.end, art.text[q.start:q.end], display(q)))
+    first = members[0]
+    return Fact(
+        id=fid,
+        label=_label_subject(members),
+        counted=first.counted,
+        event=next((c.event for c in members if c.event), None),
+        cells=tuple(cells),
+        finding=finding,
+    )
