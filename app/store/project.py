@@ -24,6 +24,7 @@ Undo: each change returns what a QUndoStack command needs to reverse it:
 from __future__ import annotations
 
 import contextlib
+import functools
 import getpass
 import json
 import os
@@ -228,6 +229,20 @@ def _translate(path: Path, exc: sqlite3.Error) -> ProjectError:
 # ---------------------------------------------------------------------------------------------
 
 
+_ANNOTATION_SELECT = "SELECT " + ", ".join(
+    f'"{c}"' for c in Annotation.__dataclass_fields__
+) + " FROM annotations"
+
+
+def _annotation_from_tuple(r: Sequence[Any]) -> Annotation:
+    # Positional: opening a project builds thousands of these (columns in dataclass order).
+    return Annotation(
+        r[0], r[1], r[2] or "", r[3], r[4], r[5], r[6] or "", r[7] or "", r[8] or "",
+        _json_tuple(r[9]), r[10], r[11] or "", r[12], r[13], r[14], _json_tuple(r[15]),
+        r[16], r[17],
+    )  # fmt: skip
+
+
 def _annotation_from_row(row: Mapping[str, Any]) -> Annotation:
     return Annotation(
         id=row["id"],
@@ -239,16 +254,24 @@ def _annotation_from_row(row: Mapping[str, Any]) -> Annotation:
         prefix=row["prefix"] or "",
         suffix=row["suffix"] or "",
         note=row["note"] or "",
-        tags=tuple(json.loads(row["tags"] or "[]")),
+        tags=_json_tuple(row["tags"]),
         colour=row["colour"],
         author=row["author"] or "",
         created=row["created"],
         updated=row["updated"],
         revision=row["revision"],
-        history=tuple(json.loads(row["history"] or "[]")),
+        history=_json_tuple(row["history"]),
         conflict_of=row["conflict_of"],
         deleted=row["deleted"],
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _json_tuple(value: str | None) -> tuple[str, ...]:
+    # Opening a large project decodes the same few tag lists thousands of times.
+    if not value or value == "[]":
+        return ()
+    return tuple(json.loads(value))
 
 
 def _annotation_row(a: Annotation) -> dict[str, Any]:
@@ -478,8 +501,8 @@ class Project:
     def _read(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[Any]:
         try:
             cur = self.conn.execute(sql, params)
-            cols = [c[0] for c in cur.description]
-            return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+            cur.row_factory = sqlite3.Row
+            return cur.fetchall()
         except sqlite3.Error as exc:
             raise _translate(self.path, exc) from exc
 
@@ -733,10 +756,13 @@ class Project:
             where.append("article_id = ?")
             params.append(article_id)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
-        return [
-            _annotation_from_row(r)
-            for r in self._read(f"SELECT * FROM annotations {clause} ORDER BY created, id", params)
-        ]
+        try:
+            rows = self.conn.execute(
+                f"{_ANNOTATION_SELECT} {clause} ORDER BY created, id", params
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise _translate(self.path, exc) from exc
+        return [_annotation_from_tuple(r) for r in rows]
 
     def _next_revision(self, before: Annotation, **changes: Any) -> Annotation:
         return replace(
