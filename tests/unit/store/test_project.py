@@ -21,6 +21,7 @@ from app.store.errors import (
     DiskFullError,
     NewerProjectError,
     NotAProjectError,
+    ProjectError,
     ProjectNotFoundError,
     ReadOnlyProjectError,
 )
@@ -394,3 +395,22 @@ def test_older_read_only_schema_is_refused_untouched(
         Project.open(path, read_only=True)
     assert file_sha(path) == before
     assert siblings(path) == {"old.parallax"}
+
+
+def test_article_order_and_hidden_flag_persist(project: Project, project_path: Path) -> None:
+    ids = [a.id for a in project.articles()]
+    assert project.set_article_order(list(reversed(ids))) == ids
+    assert project.set_article_hidden(ids[0], True) is False
+    project.close()
+    with Project.open(project_path) as again:
+        assert [a.id for a in again.articles()] == list(reversed(ids))[:-1]
+        assert [a.id for a in again.articles(include_hidden=True)] == list(reversed(ids))
+        assert again.article_hidden(ids[0])
+
+
+def test_failed_creation_leaves_no_file(tmp_path: Path) -> None:
+    # A creation that fails must not leave a file (or a temporary one) behind.
+    target = tmp_path / "missing" / "story.parallax"
+    with pytest.raises(ProjectError, match="folder"):
+        Project.open(target, create=True)
+    assert list(tmp_path.iterdir()) == []
