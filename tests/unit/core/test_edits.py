@@ -1,0 +1,152 @@
+"""Generalisation: one edit to one sample article, and exactly the conflict it creates.
+
+Each positive edit changes something another source also states (a figure, a quote's wording, a
+name, a date): the conflict must appear, covering the edited words and a counterpart in another
+article, and nothing else may change. Each negative edit changes something no other source
+states: no conflict may appear. Findings are compared before/after by kind and span texts, so
+offset shifts in the edited article do not count as changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pytest
+
+from app.core.articles import article_from_text
+from app.core.compare import compare_articles
+from app.core.model import CONFLICT_KINDS, DATE, NAME, NUMBER, QUOTE, Article, Comparison, Finding
+
+
+@dataclass(frozen=True)
+class Edit:
+    id: str
+    article: str  # file name in seeds/
+    old: str  # unique in that article
+    new: str
+    kind: str | None  # the conflict kind it must create; None: it must create none
+    changed: str = ""  # the words of `new` the conflict must cover (default: all of `new`)
+
+
+POSITIVE = [
+    Edit("armies-count", "004_6f167063fb4af731.txt", "had moved two armies",
+         "had moved four armies", NUMBER, "four"),
+    Edit("warships-count", "002_5692871fffd056b2.txt", "sending two warships",
+         "sending three warships", NUMBER, "three"),
+    Edit("death-toll-figure", "004_6f167063fb4af731.txt", "has killed 14,000 people",
+         "has killed 16,500 people", NUMBER, "16,500"),
+    Edit("conflict-length", "004_6f167063fb4af731.txt", "in a seven-year conflict",
+         "in an eight-year conflict", NUMBER, "eight-year"),
+    Edit("exercise-length", "002_5692871fffd056b2.txt", "would be finished in two weeks",
+         "would be finished in three weeks", NUMBER, "three weeks"),
+    Edit("commitment-reworded", "001_5579b488dd150c4f.txt",
+         '"the unwavering commitment of the United States',
+         '"the steadfast commitment of the United States', QUOTE, "steadfast"),
+    Edit("kremlin-reworded", "004_6f167063fb4af731.txt",
+         "both sides expressed their readiness to continue dialogue",
+         "both sides expressed their willingness to continue dialogue", QUOTE, "willingness"),
+    Edit("blinken-respelled", "003_a4a543118f7fc387.txt",
+         "US Secretary of State Antony Blinken reiterated",
+         "US Secretary of State Anthony Blinken reiterated", NAME, "Anthony"),
+    Edit("stoltenberg-respelled", "002_5692871fffd056b2.txt",
+         "the alliance chief, Jens Stoltenberg", "the alliance chief, Jens Stoltenburg", NAME,
+         "Stoltenburg"),
+    Edit("call-day", "004_6f167063fb4af731.txt", "Joe Biden on Tuesday told",
+         "Joe Biden on Wednesday told", DATE, "Wednesday"),
+]
+
+NEGATIVE = [
+    Edit("residents-figure", "002_5692871fffd056b2.txt", "some 400,000 residents",
+         "some 500,000 residents", None),
+    Edit("civilians-figure", "002_5692871fffd056b2.txt", "recorded 3,300 civilians",
+         "recorded 4,100 civilians", None),
+    Edit("nato-soldiers-figure", "003_a4a543118f7fc387.txt", "deployed 40,000 soldiers",
+         "deployed 45,000 soldiers", None),
+    Edit("allies-figure", "003_a4a543118f7fc387.txt", "the other 29 allies",
+         "the other 28 allies", None),
+    Edit("soldiers-killed-figure", "002_5692871fffd056b2.txt", "At least seven Ukrainian",
+         "At least nine Ukrainian", None),
+    Edit("inhabitants-figure", "000_ae34742a79f7a3e3.txt", "its more than two million inhabitants",
+         "its more than three million inhabitants", None),
+    Edit("kuleba-reworded", "004_6f167063fb4af731.txt", "Should Moscow take any reckless move",
+         "Should Moscow make any reckless move", None),
+    Edit("weiss-respelled", "003_a4a543118f7fc387.txt", "Andrew Weiss, a Russian analyst",
+         "Andrew Weis, a Russian analyst", None),
+    Edit("erdogan-day", "002_5692871fffd056b2.txt", "On Saturday, he will meet",
+         "On Sunday, he will meet", None),
+]
+
+
+def _apply(articles: Sequence[Article], edit: Edit) -> tuple[list[Article], Article, int]:
+    out: list[Article] = []
+    target: Article | None = None
+    pos = -1
+    for a in articles:
+        if a.name == edit.article:
+            assert a.text.count(edit.old) == 1, f"{edit.id}: {edit.old!r} must be unique"
+            pos = a.text.index(edit.old)
+            new = article_from_text(
+                a.text.replace(edit.old, edit.new), article_id=a.id, path=a.path, name=a.name
+            )
+            out.append(new)
+            target = new
+        else:
+            out.append(a)
+    assert target is not None
+    assert pos >= 0
+    return out, target, pos
+
+
+def _key(f: Finding) -> tuple[object, ...]:
+    return (f.kind, tuple(sorted((s.article, s.text) for s in f.spans)))
+
+
+def _conflicts(c: Comparison) -> list[Finding]:
+    return [f for f in c.findings if f.kind in CONFLICT_KINDS]
+
+
+def _touches(f: Finding, article: str, start: int, end: int) -> bool:
+    return any(s.article == article and s.start < end and start < s.end for s in f.spans)
+
+
+def _diff(before: Comparison, after: Comparison) -> tuple[list[Finding], list[Finding]]:
+    old = {_key(f) for f in _conflicts(before)}
+    new = {_key(f) for f in _conflicts(after)}
+    added = [f for f in _conflicts(after) if _key(f) not in old]
+    removed = [f for f in _conflicts(before) if _key(f) not in new]
+    return added, removed
+
+
+@pytest.mark.parametrize("edit", POSITIVE, ids=[e.id for e in POSITIVE])
+def test_edit_creates_exactly_its_conflict(
+    edit: Edit, seed_articles: Sequence[Article], seed_comparison: Comparison
+) -> None:
+    articles, target, pos = _apply(seed_articles, edit)
+    after = compare_articles(articles)
+    added, removed = _diff(seed_comparison, after)
+    changed = edit.changed or edit.new
+    c_start = pos + edit.new.index(changed)
+    c_end = c_start + len(changed)
+    hits = [f for f in added if f.kind == edit.kind and _touches(f, target.id, c_start, c_end)
+            and any(s.article != target.id for s in f.spans)]
+    assert hits, f"{edit.id}: no new {edit.kind} conflict on {changed!r}; added: " + str(
+        [f.label for f in added])
+    # Nothing else changed: every new or vanished conflict involves the edited words.
+    e_start, e_end = pos, pos + len(edit.new)
+    for f in added:
+        assert _touches(f, target.id, e_start, e_end), f"{edit.id}: unrelated new {f.label}"
+    old_end = pos + len(edit.old)
+    for f in removed:
+        assert _touches(f, target.id, pos, old_end), f"{edit.id}: unrelated loss {f.label}"
+
+
+@pytest.mark.parametrize("edit", NEGATIVE, ids=[e.id for e in NEGATIVE])
+def test_edit_without_counterpart_is_not_flagged(
+    edit: Edit, seed_articles: Sequence[Article], seed_comparison: Comparison
+) -> None:
+    articles, _target, _pos = _apply(seed_articles, edit)
+    after = compare_articles(articles)
+    added, removed = _diff(seed_comparison, after)
+    assert not added, f"{edit.id}: flagged " + str([f.label for f in added])
+    assert not removed, f"{edit.id}: lost " + str([f.label for f in removed])
