@@ -47,6 +47,11 @@ _ANCHOR_GROUPS: tuple[tuple[str, ...], ...] = (
     ("arrive", "reach", "land"),
 )
 ANCHOR_CLASS: dict[str, str] = {w: g[0] for g in _ANCHOR_GROUPS for w in g}
+_EVENT_NOUNS = frozenset({
+    "conversation", "call", "annexation", "meeting", "summit", "conference", "talks", "visit",
+    "outbreak", "death", "attack", "strike", "election", "vote", "referendum", "agreement", "deal",
+    "treaty", "occupation", "seizure",
+})
 _LIGHT = frozenset({"be", "have", "say", "do", "make", "come", "go"})
 
 
@@ -249,7 +254,8 @@ def _finding(analysis: Analysis, members: Sequence[DateMention]) -> Finding | No
             spans.append(Span(art.id, m.start, m.end, art.text[m.start:m.end], None, side))
         k = len({m.article for m in g})
         parts.append(f"{' '.join(g[0].text.split())} ({k} source{'s' if k != 1 else ''})")
-    anchor = members[0].anchor_text
-    label = f"Date of the {anchor}: " + " vs ".join(parts)
+    anchor = min((m.anchor_text for m in members), key=lambda t: (t not in _EVENT_NOUNS, t))
+    what = f"the {anchor}" if anchor in _EVENT_NOUNS else f"“{anchor}”"
+    label = f"Date of {what}: " + " vs ".join(parts)
     return Finding(id="", kind=DATE, label=label, score=0.7, spans=tuple(spans),
                    severity=CONTRADICTION)

@@ -176,7 +176,13 @@ def mentions(analysis: Analysis) -> list[Mention]:
             out.append(Mention(ai, words[0][1], words[-1][2], tuple(words)))
             covered.update(range(ent.start, ent.end))
         for tok in doc:
-            if tok.i in covered or not tok.text[:1].isupper() or tok.text.lower() not in table:
+            if tok.i in covered or not tok.text[:1].isupper():
+                continue
+            # Proper nouns the entity recogniser missed ("Kyiv" in a headline, a misspelt name).
+            if tok.text.lower() not in table and not (
+                tok.pos_ == "PROPN" and len(tok.text) >= 4 and tok.text.isalpha()
+                and tok.text.lower() not in TITLES and not tok.is_sent_start
+            ):
                 continue
             if article.is_boilerplate(tok.idx, tok.idx + len(tok.text)):
                 continue
@@ -216,7 +222,7 @@ def word_variant(a: str, b: str, strict: bool) -> bool:
         return False  # Russia / Russian, Kuleba / Kulebas: a form, not a spelling
     shortest = min(len(a), len(b))
     if strict:
-        return shortest >= 6 and Levenshtein.distance(a, b) == 1
+        return shortest >= 5 and Levenshtein.distance(a, b) == 1
     if shortest < 4:
         return False
     dist = Levenshtein.distance(a, b)
@@ -346,13 +352,9 @@ def _name_finding(analysis: Analysis, spans_by_spelling: dict[str, list[Span]]) 
 
 
 def _display_with_context(analysis: Analysis, span: Span) -> str:
-    """The variant word with the rest of its name when the name continues ("Dmitri Kuleba")."""
+    """A respelled first name is shown with the surname that follows ("Dmitri Kuleba")."""
     art = next(a for a in analysis.articles if a.id == span.article)
     after = re.match(r" ([A-Z][\w'’-]+)", art.text[span.end:span.end + 40])
-    before = re.search(r"([A-Z][\w'’-]+) $", art.text[max(0, span.start - 40):span.start])
-    text = span.text
     if after and after.group(1).lower() not in TITLES:
-        text = f"{text} {after.group(1)}"
-    elif before and before.group(1).lower() not in TITLES:
-        text = f"{before.group(1)} {text}"
-    return text
+        return f"{span.text} {after.group(1)}"
+    return span.text

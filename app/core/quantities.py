@@ -230,7 +230,8 @@ def grade(a: Quantity, b: Quantity) -> str:
     overlap = _overlaps(a, b)
     if a.vague or b.vague:
         if a.vague and b.vague:
-            return AGREE if overlap else CONTRADICTION
+            # "hundreds" vs "thousands": two different orders of magnitude are worth showing.
+            return DISCREPANCY if overlap else CONTRADICTION
         return VAGUE if overlap else CONTRADICTION
     if not overlap:
         return CONTRADICTION

@@ -153,6 +153,8 @@ def _one(text: str) -> Quantity:
         ("more than 13,000", "more than 15,000", DISCREPANCY),
         ("up to 10,000", "more than 12,000", CONTRADICTION),
         ("thousands of troops", "40,000 troops", VAGUE),
+        ("hundreds of troops", "thousands of troops", DISCREPANCY),
+        ("dozens of tanks", "tens of thousands of tanks", CONTRADICTION),
         ("thousands of troops", "300 troops", CONTRADICTION),
         ("two weeks", "three weeks", CONTRADICTION),
         ("nearly 14,000", "14,000", DISCREPANCY),
