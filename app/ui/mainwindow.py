@@ -453,9 +453,13 @@ class MainWindow(QMainWindow):
                 )
             col.set_article(a, i, article_colour(i))
             self._apply_zoom(col.view)
-            col.setVisible(self._article_key(a) not in self._hidden_keys)
             cols.append(col)
+        # Into the splitter before any show: a parentless column would open as its own window.
         self.columns.set_columns(cols)
+        for col in cols:
+            assert col.article is not None
+            col.setVisible(self._article_key(col.article) not in self._hidden_keys)
+        self.columns.update_widths()
         self.columns.equalise()
         if self._current_column not in cols:
             self._current_column = None
@@ -663,7 +667,7 @@ class MainWindow(QMainWindow):
     def _column_scrolled(self, col: ArticleColumn) -> None:
         if self._syncing or not self.actions["scroll_lock"].isChecked() or self.plan is None:
             return
-        anchor = self._anchor_finding(col)
+        anchor = self.scroll_anchor(col)
         if anchor is None:
             return
         f, span = anchor
@@ -679,7 +683,7 @@ class MainWindow(QMainWindow):
         finally:
             self._syncing = False
 
-    def _anchor_finding(self, col: ArticleColumn) -> tuple[Finding, Span] | None:
+    def scroll_anchor(self, col: ArticleColumn) -> tuple[Finding, Span] | None:
         """The shared passage nearest the top of a column's view."""
         assert self.plan is not None
         top = col.view.first_visible_offset()

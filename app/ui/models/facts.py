@@ -45,20 +45,26 @@ class FactsModel(QAbstractTableModel):
     def fact(self, row: int) -> Fact | None:
         return self._facts[row] if 0 <= row < len(self._facts) else None
 
-    def span_at(self, index: AnyIndex) -> Span | None:
-        """The source's passage behind a cell (None for the claim and status columns)."""
+    def spans_at(self, index: AnyIndex) -> list[Span]:
+        """The source's passages behind a cell: a source can state a figure more than once
+        (none for the claim and status columns)."""
         if not index.isValid() or self._comparison is None:
-            return None
+            return []
         fact = self.fact(index.row())
         col = index.column() - FIRST_SOURCE_COL
         if fact is None or not 0 <= col < len(self._comparison.articles):
-            return None
+            return []
         article_id = self._comparison.articles[col].id
-        return next((c for c in fact.cells if c.article == article_id), None)
+        return [c for c in fact.cells if c.article == article_id]
+
+    def span_at(self, index: AnyIndex) -> Span | None:
+        spans = self.spans_at(index)
+        return spans[0] if spans else None
 
     @staticmethod
     def cell_text(span: Span) -> str:
-        return str(span.value) if span.value not in (None, "") else span.text
+        """What a source says: the figure as it wrote it, else its passage."""
+        return span.value if isinstance(span.value, str) and span.value else span.text
 
     # Qt model ------------------------------------------------------------------------------
 
@@ -126,12 +132,13 @@ class FactsModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ForegroundRole and conflict:
                 return QBrush(self._theme.conflict_line)
         else:
-            span = self.span_at(index)
+            spans = self.spans_at(index)
             if role == Qt.ItemDataRole.DisplayRole:
-                return self.cell_text(span) if span is not None else "—"
-            if role == Qt.ItemDataRole.ToolTipRole and span is not None:
-                return f"“{span.text}” (click to jump to the passage)"
-            if role == Qt.ItemDataRole.ForegroundRole and span is None:
+                return " / ".join(self.cell_text(s) for s in spans) if spans else "—"
+            if role == Qt.ItemDataRole.ToolTipRole and spans:
+                quoted = "<br>".join(f"“{_esc(s.text)}”" for s in spans)
+                return f"{quoted}<br><i>Click to jump to the passage</i>"
+            if role == Qt.ItemDataRole.ForegroundRole and not spans:
                 return QBrush(self._theme.muted_fg)
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -142,3 +149,7 @@ class FactsModel(QAbstractTableModel):
             font.setBold(True)
             return font
         return None
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
