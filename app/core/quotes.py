@@ -412,13 +412,17 @@ def _word_seq(q: Quote) -> list[str]:
 
 
 def agrees(a: Quote, b: Quote) -> bool:
-    """Same words, or one quote is an exact fragment of the other."""
+    """Same words, one quote an exact fragment of the other, or no differing word at all."""
     wa, wb = _word_seq(a), _word_seq(b)
     if wa == wb:
         return True
     short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     n = len(short)
-    return n > 0 and any(long[i:i + n] == short for i in range(len(long) - n + 1))
+    if n > 0 and any(long[i:i + n] == short for i in range(len(long) - n + 1)):
+        return True
+    # Same words with a clause moved, or cut at different places.
+    da, db = differing_words(a, b)
+    return not da and not db
 
 
 def differing_words(a: Quote, b: Quote) -> tuple[list[int], list[int]]:
