@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.core.analysis import Analysis, Passage, PassageRef
-from app.core.names import entity_key
+from app.core.names import EntityIndex, entity_key
 from app.core.quantities import COUNT, DURATION, ORDINAL, Quantity, find_quantities
 
 if TYPE_CHECKING:
@@ -222,10 +222,8 @@ def _owner_of(noun: Token | None, ev: Token | None) -> tuple[str | None, str | N
 
 
 def _ent_text(tok: Token) -> str:
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent.text
-    return tok.text
+    ent = EntityIndex.of(tok.doc).at(tok.i)
+    return ent.text if ent is not None else tok.text
 
 
 def _sentence_owner(sent: Span, cls: str, exclude: int) -> tuple[str | None, str | None]:
@@ -280,14 +278,14 @@ def _duration_parts(
 
 
 def _date_text(sent: Span) -> str | None:
-    dates = [e.text for e in sent.ents if e.label_ == "DATE"]
+    ents = EntityIndex.of(sent.doc).between(sent.start_char, sent.end_char)
+    dates = [e.text for e in ents if e.label_ == "DATE"]
     return ", ".join(dates) if dates else None
 
 
 def _passage_entities(doc: Doc, p: Passage) -> set[str]:
     out: set[str] = set()
-    region = doc.char_span(p.start, p.end, alignment_mode="expand")
-    for ent in region.ents if region is not None else ():
+    for ent in EntityIndex.of(doc).between(p.start, p.end):
         if ent.label_ in ("GPE", "ORG", "PERSON", "LOC", "FAC", "EVENT", "NORP"):
             out.add("@" + entity_key(ent.text))
     return out

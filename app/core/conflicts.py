@@ -118,6 +118,25 @@ def find_conflicts(
     return [*number_findings, *quote_findings, *name_findings, *date_findings], facts
 
 
+def bench_conflicts(analysis: Analysis, runs: int = 5) -> dict[str, float]:
+    """Median seconds per stage of `find_conflicts` over `runs` runs (for app/bench.py).
+
+    Per-Doc caches are dropped before each run, so every run costs what one compare costs.
+    """
+    import statistics
+
+    samples: dict[str, list[float]] = {}
+    for _ in range(max(1, runs)):
+        for doc in analysis.docs:
+            doc.user_data.pop("parallax_entity_index", None)
+        t = time.perf_counter()
+        find_conflicts(analysis)
+        samples.setdefault("conflicts total", []).append(time.perf_counter() - t)
+        for stage, seconds in LAST_TIMINGS.items():
+            samples.setdefault(f"conflicts: {stage}", []).append(seconds)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
 # ---------------------------------------------------------------------------------------------
 # Figures
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from app.core.analysis import Analysis, PassageRef
 from app.core.model import CONTRADICTION, DATE, Finding, Span
-from app.core.names import entity_key
+from app.core.names import EntityIndex, entity_key
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -128,7 +128,8 @@ def date_mentions(analysis: Analysis) -> list[DateMention]:
     out: list[DateMention] = []
     for ai, doc in enumerate(analysis.docs):
         article = analysis.articles[ai]
-        for ent in doc.ents:
+        index = EntityIndex.of(doc)
+        for ent in index.ents:
             if ent.label_ != "DATE":
                 continue
             parsed = parse_date(ent.text)
@@ -147,10 +148,9 @@ def date_mentions(analysis: Analysis) -> list[DateMention]:
             for c in anchor.children:
                 if c.dep_ in ("nsubj", "nsubjpass") and (c.ent_type_ or c.pos_ == "PROPN"):
                     subject = entity_key(c.text)
-            region = doc.char_span(p.start, p.end, alignment_mode="expand")
             ents = {
                 "@" + entity_key(e.text)
-                for e in (region.ents if region is not None else ())
+                for e in index.between(p.start, p.end)
                 if e.label_ in ("GPE", "ORG", "PERSON", "LOC", "FAC", "EVENT", "NORP")
             }
             out.append(DateMention(

@@ -17,10 +17,12 @@ claim and quote finders use to decide that "Moscow" and "Russia" own the same tr
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
@@ -28,6 +30,10 @@ from rapidfuzz.distance import Indel, Levenshtein
 from app.core.analysis import Analysis
 from app.core.model import NAME, VARIANT, Finding, Span
 from app.paths import resource
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
 
 NAME_LABELS = frozenset({"PERSON", "GPE", "ORG", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW"})
 # Words that are titles or roles, never part of how a name is spelled.
@@ -45,6 +51,36 @@ TITLES = frozenset(_TITLES_TEXT.split())
 _JOINERS = frozenset({"of", "the", "for", "and", "de", "la", "von", "van", "der", "al", "in", "&"})
 _WORD_RE = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-žА-я]+(?:['’][A-Za-z]+)?|\d+")
 _SUFFIX_RE = re.compile(r"/.*$", re.DOTALL)  # photo credits: "Name/Reuters"
+
+
+class EntityIndex:
+    """A Doc's entities, computed once: spaCy rebuilds `doc.ents` on every access, and the
+    conflict finders ask for them thousands of times. Cached in `doc.user_data`."""
+
+    def __init__(self, doc: Doc):
+        self.ents: list[SpacySpan] = list(doc.ents)
+        self.starts = [e.start_char for e in self.ents]
+        self.by_token: dict[int, SpacySpan] = {}
+        for e in self.ents:
+            for i in range(e.start, e.end):
+                self.by_token[i] = e
+
+    @staticmethod
+    def of(doc: Doc) -> EntityIndex:
+        index = doc.user_data.get("parallax_entity_index")
+        if not isinstance(index, EntityIndex):
+            index = EntityIndex(doc)
+            doc.user_data["parallax_entity_index"] = index
+        return index
+
+    def at(self, token_index: int) -> SpacySpan | None:
+        return self.by_token.get(token_index)
+
+    def between(self, start: int, end: int) -> list[SpacySpan]:
+        """Entities starting in [start, end)."""
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return self.ents[lo:hi]
 
 
 @functools.lru_cache(maxsize=1)
@@ -163,7 +199,7 @@ def mentions(analysis: Analysis) -> list[Mention]:
     out: list[Mention] = []
     for ai, (article, doc) in enumerate(zip(analysis.articles, analysis.docs, strict=True)):
         covered: set[int] = set()
-        for ent in doc.ents:
+        for ent in EntityIndex.of(doc).ents:
             if ent.label_ not in NAME_LABELS:
                 continue
             if article.is_boilerplate(ent.start_char, ent.end_char):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # Grades, strongest disagreement last.
 AGREE = "agree"
@@ -124,13 +125,20 @@ _TRIGGERS = frozenset(
      "between", "several", "us", "usd", *_CURRENCY_CODES}
 )
 
+_MAYBE_FIGURE = re.compile(
+    r"[\d$€£¥]|\b(?:"
+    + "|".join(sorted({*_UNITS, *_TENS, *_ORDINALS, *_VAGUE_PLURALS, *_SCALES, "dozen",
+                       "several", "few", "handful", "couple"}, key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+
 _TOKEN_RE = re.compile(
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[A-Za-z]+|[$€£¥%]|[-–—]|\S",
 )
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):
     text: str
     low: str
     start: int
@@ -412,6 +420,8 @@ class _Scanner:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every figure in `text`, left to right, non-overlapping."""
+    if not _MAYBE_FIGURE.search(text):
+        return []  # most sentences hold no figure: skip tokenising them
     sc = _Scanner(text)
     toks = sc.toks
     out: list[Quantity] = []

@@ -31,7 +31,7 @@ from rapidfuzz.distance import Indel
 
 from app.core.analysis import Analysis
 from app.core.model import DISCREPANCY, QUOTE, VARIANT, Finding, Span
-from app.core.names import aliases, entity_key
+from app.core.names import EntityIndex, aliases, entity_key
 
 OPEN_MARKS = "“„«"
 CLOSE_MARKS = "”»"
@@ -223,9 +223,9 @@ def _entity_text(tok: object) -> tuple[str, str]:
     t = tok  # spacy Token
     doc = t.doc  # type: ignore[attr-defined]
     if t.ent_type_:  # type: ignore[attr-defined]
-        for ent in doc.ents:
-            if ent.start <= t.i < ent.end:  # type: ignore[attr-defined]
-                return ent.text, ent.label_
+        ent = EntityIndex.of(doc).at(t.i)  # type: ignore[attr-defined]
+        if ent is not None:
+            return ent.text, ent.label_
     parts = [c for c in t.children if c.dep_ == "compound" and c.i < t.i]  # type: ignore[attr-defined]
     first = min([t.i, *(c.i for c in parts)])  # type: ignore[attr-defined]
     return doc[first:t.i + 1].text, ""  # type: ignore[attr-defined]
@@ -319,7 +319,7 @@ def _reporting_sources(
                 continue
             found.append((tok.idx, _resolve(subj, state)))
         # Named entities also update "he"/"it" resolution, in text order.
-        for ent in sent.ents:
+        for ent in EntityIndex.of(doc).between(sent.start_char, sent.end_char):  # type: ignore[arg-type]
             if _inside(ranges, ent.start_char):
                 continue
             if ent.label_ == "PERSON":
@@ -368,8 +368,8 @@ def _speaker_for(
     span_start = sents[i]
     span_end = sents[j] if j < len(sents) else len(text)
     best_ent: tuple[int, str, bool] | None = None
-    for ent in doc.ents:  # type: ignore[attr-defined]
-        if ent.label_ not in ("PERSON", "ORG") or not (span_start <= ent.start_char < span_end):
+    for ent in EntityIndex.of(doc).between(span_start, span_end):  # type: ignore[arg-type]
+        if ent.label_ not in ("PERSON", "ORG"):
             continue
         if start <= ent.start_char < end:
             continue
