@@ -330,7 +330,7 @@ def _cluster_finding(analysis: Analysis, members: Sequence[Claim], fid: str) -> 
                 Span(art.id, q.start, q.end, art.text[q.start:q.end], q.normalised(), side)
             )
         n = _n_sources(g)
-        parts.append(f"{display(g[0].quantity)} ({n} source{'s' if n != 1 else ''})")
+        parts.append(f"{_side_display(g)} ({n} source{'s' if n != 1 else ''})")
     severity = CONTRADICTION if worst == Q_CONTRADICTION else DISCREPANCY
     linked = any(
         analysis.link_score(a.passage, b.passage) > 0
@@ -341,6 +341,15 @@ def _cluster_finding(analysis: Analysis, members: Sequence[Claim], fid: str) -> 
     label = f"{_label_subject(members)}: " + " vs ".join(parts)
     return Finding(id=fid, kind=NUMBER, label=label, score=min(score, 1.0), spans=tuple(spans),
                    severity=severity)
+
+
+def _side_display(group: Sequence[Claim]) -> str:
+    """The way most sources on one side write the figure ("14,000" over "fourteen thousand")."""
+    counts: dict[str, int] = {}
+    for c in group:
+        text = display(c.quantity)
+        counts[text] = counts.get(text, 0) + 1
+    return min(counts, key=lambda t: (-counts[t], t))
 
 
 def _fact(analysis: Analysis, members: Sequence[Claim], fid: str, finding: str | None) -> Fact:

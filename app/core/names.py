@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rapidfuzz import process
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from app.core.analysis import Analysis
 from app.core.model import NAME, VARIANT, Finding, Span
@@ -258,7 +258,8 @@ def word_variant(a: str, b: str, strict: bool) -> bool:
         return False  # Russia / Russian, Kuleba / Kulebas: a form, not a spelling
     shortest = min(len(a), len(b))
     if strict:
-        return shortest >= 5 and Levenshtein.distance(a, b) == 1
+        # One letter changed, added, dropped or swapped with its neighbour.
+        return shortest >= 5 and OSA.distance(a, b) == 1
     if shortest < 4:
         return False
     dist = Levenshtein.distance(a, b)

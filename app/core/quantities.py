@@ -268,8 +268,10 @@ def _open_high(q: Quantity) -> bool:
 
 
 def display(q: Quantity) -> str:
-    """How a figure reads in a label: the hedge and figure as the source wrote them."""
-    return " ".join(q.text.split())
+    """How a figure reads in a label: the hedge and figure as the source wrote them
+    (lower-cased when a sentence happened to start with it: "Two" -> "two")."""
+    text = " ".join(q.text.split())
+    return text[:1].lower() + text[1:] if text[:1].isupper() else text
 
 
 # ---------------------------------------------------------------------------------------------

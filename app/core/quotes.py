@@ -69,6 +69,9 @@ class Speaker:
     key: str | None  # entity_key(name); None when unknown or generic
     generic: bool = False  # "the statement", "officials": a source without a name
     person: bool = False  # a named person (a statement is never a person's own words)
+    # Whose words the quote reports when the source relays someone ("the White House said Biden
+    # wanted a 'stable relationship'": source White House, words Biden's).
+    words_of: str | None = None
 
 
 NO_SPEAKER = Speaker(None, None)
@@ -198,6 +201,10 @@ def extract_quotes(analysis: Analysis) -> list[Quote]:
             if not words:
                 continue
             speaker = _speaker_for(doc, text, s, e, sent_reports, prev_quote)
+            holder = _words_of(doc, s, e)
+            if holder is not None and holder != speaker.key:
+                speaker = Speaker(speaker.name, speaker.key, speaker.generic, speaker.person,
+                                  words_of=holder)
             q = Quote(ai, s, e, text[s:e], speaker, words)
             quotes.append(q)
             prev_quote = q
@@ -385,10 +392,31 @@ def _speaker_for(
 # Comparing
 
 
+def _words_of(doc: object, start: int, end: int) -> str | None:
+    """The named subject of the verb that governs the quote from outside it, if any."""
+    span = doc.char_span(start, end, alignment_mode="expand")  # type: ignore[attr-defined]
+    if span is None or len(span) == 0:
+        return None
+    tok = span.root
+    for _ in range(4):
+        h = tok.head
+        if h.i == tok.i:
+            return None
+        if not (span.start <= h.i < span.end) and h.pos_ in ("VERB", "AUX"):
+            for c in h.children:
+                if c.dep_ == "nsubj" and c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+                    return entity_key(_entity_text(c)[0])
+            return None
+        tok = h
+    return None
+
+
 def _compatible_speakers(a: Speaker, b: Speaker) -> bool | None:
     """True: same speaker; None: unknown (needs very close wording); False: different."""
     if a.key and b.key:
-        return a.key == b.key
+        ka = {a.key, a.words_of} - {None}
+        kb = {b.key, b.words_of} - {None}
+        return bool(ka & kb)
     # A statement or a report is an institution's words, never a named person's.
     keys = _alias_keys()
     if (a.generic and (b.person or (b.key and b.key not in keys))) or (
