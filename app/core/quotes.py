@@ -27,7 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, Levenshtein
 
 from app.core.analysis import Analysis
 from app.core.model import DISCREPANCY, QUOTE, VARIANT, Finding, Span
@@ -627,7 +627,6 @@ def _cluster_finding(analysis: Analysis, members: list[Quote]) -> Finding | None
     # The representative of a side is its longest quote.
     reps = [max(g, key=lambda i: (len(members[i].words), -members[i].start)) for g in sides]
     spans: list[Span] = []
-    diff_texts: list[str] = []
     content_changed = False
     stop = _stop_words()
     for side, g in enumerate(sides):
@@ -642,29 +641,50 @@ def _cluster_finding(analysis: Analysis, members: list[Quote]) -> Finding | None
                 content_changed = True
             runs = _runs(q, d_self) or [(q.start, q.end)]
             spans.extend(Span(art.id, s, e, art.text[s:e], None, side) for s, e in runs)
-            if i == reps[side]:
-                # The label shows the runs that carry meaning; spans keep every differing word.
-                shown = [
-                    r for r in _runs(q, d_self)
-                    if any(w not in stop for w in _WORD_RE.findall(art.text[r[0]:r[1]].lower()))
-                ]
-                diff_texts.append(" … ".join(art.text[s:e] for s, e in shown or runs) or "—")
     if not spans:
         return None
     speaker = next((members[i].speaker.name for i in reps if members[i].speaker.key), None)
     speaker = speaker or next((m.speaker.name for m in members if m.speaker.name), None)
     who = f"{_short_name(speaker)} quoted" if speaker else "Quote worded"
-    parts = []
-    for side, g in enumerate(sides):
-        n = n_sources(g)
-        parts.append(f"“{_clip(diff_texts[side])}” ({n} source{'s' if n != 1 else ''})")
-    label = f"{who} differently: " + " vs ".join(parts)
+    chunks = word_diff(analysis, members[reps[0]], members[reps[1]])
+    shown = "; ".join(f"“{_clip(a, 40) or '—'}” → “{_clip(b, 40) or '—'}”" for a, b in chunks[:2])
+    if len(chunks) > 2:
+        shown += f" (+{len(chunks) - 2} more)"
+    counts = " vs ".join(str(n_sources(g)) for g in sides)
+    label = f"{who} differently ({counts} sources): {shown or '—'}"
     sim = min(similarity(members[reps[0]], members[reps[1]])[0], 1.0)
     severity = DISCREPANCY if content_changed else VARIANT
     named = any(members[i].speaker.key for i in reps)
     score = (0.55 if content_changed else 0.3) + 0.2 * sim + (0.1 if named else 0.0)
     return Finding(id="", kind=QUOTE, label=label, score=min(score, 1.0), spans=tuple(spans),
                    severity=severity)
+
+
+def word_diff(analysis: Analysis, a: Quote, b: Quote) -> list[tuple[str, str]]:
+    """The word-level changes from quote a to quote b, as (words in a, words in b) pairs:
+    replaced content words first, then added or dropped ones, then changes of small words."""
+    d_a, d_b = differing_words(a, b)
+    set_a, set_b = set(d_a), set(d_b)
+    text_a = analysis.articles[a.article].text
+    text_b = analysis.articles[b.article].text
+    stop = _stop_words()
+    chunks: list[tuple[int, int, str, str]] = []
+    # Levenshtein opcodes pair a replaced word with its replacement ("worrying" -> "disturbing").
+    for op in Levenshtein.opcodes(_word_seq(a), _word_seq(b)):
+        if op.tag == "equal":
+            continue
+        ia = [k for k in range(op.src_start, op.src_end) if k in set_a]
+        ib = [k for k in range(op.dest_start, op.dest_end) if k in set_b]
+        if not ia and not ib:
+            continue
+        wa = " … ".join(text_a[s:e] for s, e in _runs(a, ia))
+        wb = " … ".join(text_b[s:e] for s, e in _runs(b, ib))
+        small = all(a.words[k][0] in stop for k in ia) and all(b.words[k][0] in stop for k in ib)
+        # Order: replaced content words, then added/dropped ones, then small words.
+        rank = 2 if small else (0 if ia and ib else 1)
+        chunks.append((rank, len(chunks), " ".join(wa.split()), " ".join(wb.split())))
+    chunks.sort(key=lambda c: (c[0], c[1]))
+    return [(wa, wb) for _, _, wa, wb in chunks]
 
 
 def _short_name(name: str) -> str:

@@ -80,8 +80,7 @@ def test_reworded_quote_is_a_conflict_on_the_differing_words() -> None:
     texts = {(s.article, s.text) for s in f.spans}
     assert ("a0", "worrying") in texts
     assert ("a1", "disturbing") in texts
-    assert "worrying" in f.label
-    assert "disturbing" in f.label
+    assert "“worrying” → “disturbing”" in f.label
     assert {s.side for s in f.spans} == {0, 1}
 
 
@@ -98,6 +97,7 @@ def test_small_word_change_is_a_variant() -> None:
     (f,) = find_quote_conflicts(_analysis(a, b))
     assert f.severity == VARIANT
     assert sorted(s.text for s in f.spans) == ["its", "this"]
+    assert "“its” → “this”" in f.label
 
 
 def test_different_speakers_are_never_paired() -> None:
