@@ -27,10 +27,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from app import paths
-from app.core import align, nlp
+from app.core import align, conflicts, nlp
 from app.core.analysis import Analysis
 from app.core.articles import article_from_text, load_paths
 from app.core.compare import analyse
@@ -82,14 +83,8 @@ def bench_seeds(runs: int) -> dict[str, float]:
         return an, best
 
     out["passages + matching after parse"], result = _median_time(matching, runs)
-    try:
-        from app.core import conflicts
-    except ImportError:
-        conflicts = None  # type: ignore[assignment]
-    if conflicts is not None:
-        an, _ = result  # type: ignore[misc]
-        out["conflicts after matching"], _ = _median_time(lambda: conflicts.find_conflicts(an),
-                                                          runs)
+    an = result[0]  # type: ignore[index]
+    out["conflicts after matching"], _ = _median_time(lambda: conflicts.find_conflicts(an), runs)
     return out
 
 
@@ -130,7 +125,19 @@ def difflib_scores(a: list[str], b: list[str], floor: float) -> dict[tuple[int, 
     return out
 
 
-def bench_msrp(path: Path, runs: int) -> dict[str, object]:
+@dataclass(frozen=True)
+class MsrpResult:
+    pairs: int
+    paraphrases: int
+    parse_time: float
+    ours: tuple[float, float, float]  # precision, recall, F1
+    ours_time: float
+    difflib: tuple[float, float, float]
+    difflib_time: float
+    difflib_threshold: float
+
+
+def bench_msrp(path: Path, runs: int) -> MsrpResult:
     first, second, labels = _read_msrp(path)
     order = list(range(len(second)))
     random.Random(20210413).shuffle(order)  # line k of B holds second[order[k]]
@@ -167,7 +174,8 @@ def bench_msrp(path: Path, runs: int) -> dict[str, object]:
         return pred
 
     our_time, pred = _median_time(ours, runs)
-    ours_prf = _prf(pred, true)  # type: ignore[arg-type]
+    assert isinstance(pred, set)
+    ours_prf = _prf(pred, true)
 
     t = time.perf_counter()
     raw = difflib_scores(first, [second[k] for k in order], floor=0.3)
@@ -178,13 +186,16 @@ def bench_msrp(path: Path, runs: int) -> dict[str, object]:
         prf = _prf(_mutual_best(raw, thr), true)
         if prf[2] > best_prf[2]:
             best_thr, best_prf = thr, prf
-    return {
-        "pairs": len(first),
-        "paraphrase pairs": len(true),
-        "parse (both articles)": parse_time,
-        "ours": (ours_prf, our_time),
-        "difflib": (best_prf, difflib_time, best_thr),
-    }
+    return MsrpResult(
+        pairs=len(first),
+        paraphrases=len(true),
+        parse_time=parse_time,
+        ours=ours_prf,
+        ours_time=our_time,
+        difflib=best_prf,
+        difflib_time=difflib_time,
+        difflib_threshold=best_thr,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -204,15 +215,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nMSRP: skipped, {args.msrp} not found (pass --msrp PATH)")
         return 0
     r = bench_msrp(args.msrp, args.runs)
-    (op, orr, of), ot = r["ours"]  # type: ignore[misc]
-    (dp, dr, df), dt, dthr = r["difflib"]  # type: ignore[misc]
-    print(f"\nMSRP passage matching: {r['pairs']} sentence pairs, {r['paraphrase pairs']} "
-          f"labelled paraphrase; parse {r['parse (both articles)']:.2f} s (not counted below)")
+    (op, orr, of), ot = r.ours, r.ours_time
+    (dp, dr, df), dt = r.difflib, r.difflib_time
+    print(f"\nMSRP passage matching: {r.pairs} sentence pairs, {r.paraphrases} labelled "
+          f"paraphrase; parse {r.parse_time:.2f} s (not counted below)")
     print(f"  {'matcher':<34} {'precision':>9} {'recall':>7} {'F1':>6} {'time':>10}")
     name = "Parallax (rapidfuzz + IDF)"
     print(f"  {name:<34} {op:9.3f} {orr:7.3f} {of:6.3f} {ot * 1000:8.1f} ms")
-    print(f"  {f'difflib baseline (thr {dthr:.2f})':<34} {dp:9.3f} {dr:7.3f} {df:6.3f} "
-          f"{dt * 1000:8.1f} ms")
+    base = f"difflib baseline (thr {r.difflib_threshold:.2f})"
+    print(f"  {base:<34} {dp:9.3f} {dr:7.3f} {df:6.3f} {dt * 1000:8.1f} ms")
     print(f"  speed-up over difflib: {dt / ot:.0f}x; F1 difference: {of - df:+.3f}")
     return 0
 

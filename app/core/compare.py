@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 
-from app.core import align, nlp
+from app.core import align, conflicts, nlp
 from app.core.analysis import Analysis
 from app.core.model import (
     CONFLICT_KINDS,
@@ -99,13 +99,8 @@ def compare_articles(
     if cancelled():
         raise Cancelled
     progress(0.87, "Looking for conflicts")
-    try:
-        from app.core import conflicts
-    except ImportError:  # the conflict finders are optional while they are being built
-        conflicts = None  # type: ignore[assignment]
-    if conflicts is not None:
-        found, facts = conflicts.find_conflicts(analysis, _scaled(progress, 0.87, 0.98), cancelled)
-        findings.extend(found)
+    found, facts = conflicts.find_conflicts(analysis, _scaled(progress, 0.87, 0.98), cancelled)
+    findings.extend(found)
     timings["conflicts"] = time.perf_counter() - t1
     order = {a.id: i for i, a in enumerate(articles)}
     findings.sort(key=lambda f: _sort_key(f, order))
