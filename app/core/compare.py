@@ -31,7 +31,7 @@ from app.core.model import (
 
 # Findings order: conflicts first (figures, quotes, names, dates), then matches, then unique.
 _KIND_ORDER = {k: i for i, k in enumerate((*CONFLICT_KINDS, MATCH, UNIQUE))}
-_SEVERITY_ORDER = {"contradiction": 0, "discrepancy": 1}
+_SEVERITY_ORDER = {"contradiction": 0, "discrepancy": 1, "variant": 2}
 
 
 def _scaled(progress: ProgressFn, lo: float, hi: float) -> ProgressFn:
