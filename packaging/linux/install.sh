@@ -14,6 +14,11 @@ if [ "${1:-}" = "--uninstall" ]; then
     for s in $sizes; do rm -f "$data/icons/hicolor/${s}x${s}/apps/parallax.png"; done
     command -v update-desktop-database >/dev/null && update-desktop-database "$data/applications" || true
     command -v update-mime-database >/dev/null && update-mime-database "$data/mime" || true
+    # With no menu entries or file types left, those caches describe nothing: remove them.
+    ls "$data/applications"/*.desktop >/dev/null 2>&1 || rm -f "$data/applications/mimeinfo.cache"
+    if [ -d "$data/mime/packages" ] && [ -z "$(ls -A "$data/mime/packages")" ]; then
+        rm -rf "$data/mime"
+    fi
     echo "Parallax removed."
     exit 0
 fi
