@@ -91,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     dist = Path(args.dist)
     bundle = dist / "parallax"
-    exe = bundle / ("parallax.exe" if os.name == "nt" else "parallax")
+    # Windows: the console twin (build.spec), since the windowed .exe has no stdout.
+    exe = bundle / ("parallax-cli.exe" if os.name == "nt" else "parallax")
     if not exe.exists():
         print(f"No bundle at {bundle}: build it with `python3 -m app.bootstrap build`",
               file=sys.stderr)

@@ -27,7 +27,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 DIST = Path(os.environ.get("PARALLAX_DIST", ROOT / "dist"))
 BUNDLE = DIST / "parallax"
-EXE = BUNDLE / "parallax"
+# On Windows the console twin of the windowed parallax.exe (build.spec), so stdout is readable.
+EXE = BUNDLE / ("parallax-cli.exe" if sys.platform == "win32" else "parallax")
 PACKAGES = DIST / "packages"
 SEEDS = ROOT / "seeds"
 
