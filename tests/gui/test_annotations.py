@@ -7,13 +7,18 @@ Real MainWindow (offscreen), real project files in tmp_path, the real comparison
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import gc
+import re
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 
+from app.core.model import Article
 from app.store.project import Project
 from app.store.records import RESOLVED, finding_key
 from app.ui.annotations import ProjectController, install_project_support
@@ -60,6 +65,10 @@ def make_window(qtbot, settings: QSettings) -> Iterator[Maker]:
     for w in made:
         w.close()
         w.runner.shutdown(wait=True)
+        w.deleteLater()
+    # Free the windows now, while Qt is fully alive, not in the interpreter's final GC.
+    qtbot.wait(1)
+    gc.collect()
 
 
 def has_articles(path: Path) -> bool:
@@ -235,48 +244,66 @@ def test_list_filters_and_jump(qtbot, make_window: Maker, tmp_path: Path) -> Non
     assert col.view.extraSelections()[0].cursor.selectionStart() == col.view.index.to_qt(start)
 
 
-def test_orphan_reattach_and_delete(qtbot, make_window: Maker, tmp_path: Path) -> None:
+def test_orphan_listed_reattached_and_deleted(
+    qtbot, make_window: Maker, tmp_path: Path, seed_articles: Sequence[Article]
+) -> None:
     path = tmp_path / "o.parallax"
-    window, controller = make_window(path, seeds=True)
-    text = window.articles[0].text
-    import re
-
-    m = re.search(r"\d[\d,.]*\d", text)
+    text = seed_articles[0].text
+    m = re.search(r"\d[\d,]*\d", text)
     assert m is not None, "the sample story has figures"
     figure = m.group(0)
-    select(window, 0, text[max(0, m.start() - 20): m.end()].lstrip())
-    rec = controller.annotate_selection()
-    assert rec is not None
-    # The article's figure is corrected elsewhere: the note must not move onto the new one.
-    changed = text.replace(figure, "9" + figure, 1)
-    from dataclasses import replace
+    quote = text[max(0, m.start() - 25): m.end()].lstrip()
+    with Project.open(path, create=True, articles=seed_articles) as p:
+        note = p.annotate_quote(p.articles()[0].id, quote, note="check this figure")
+    # The article's text is corrected in the file (as an import of a newer copy would): the
+    # figure changed, so the note must not silently move onto the new figure.
+    changed = text[: m.start()] + "9" + figure + text[m.end():]
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "UPDATE articles SET text = ?, sha256 = ? WHERE id = ?",
+            (changed, replace(seed_articles[0], text=changed).sha256, note.article_id),
+        )
+    conn.close()
 
-    with qtbot.waitSignal(window.comparison_shown, timeout=COMPARE_TIMEOUT_MS):
-        window.set_articles([replace(window.articles[0], text=changed), *window.articles[1:]])
-    # The project keeps the old text (hidden) so the note is still found there... but the
-    # window shows the new one: the annotation has no passage in the window.
-    entry = controller.dock.model.entry(rec.id)
-    assert entry is not None
-    assert entry.window_article is None or entry.is_orphan
+    window, controller = make_window(path)
+    assert window.articles[0].text == changed
     dock = controller.dock
+    entry = dock.model.entry(note.id)
+    assert entry is not None
+    assert entry.is_orphan
+    assert LAYER not in window.format_layers  # nothing underlined for a lost passage
     dock.filter_source.setCurrentIndex(dock.filter_source.findData(ORPHAN_SOURCE))
-    assert dock.proxy.rowCount() in (0, 1)
-    dock.clear_filters()
-    # Re-attach to a passage selected now.
-    _aid, start, end = select(window, 0, changed[m.start(): m.end() + 1].strip())
-    assert controller.reattach(rec.id)
-    entry = controller.dock.model.entry(rec.id)
+    assert dock.proxy.rowCount() == 1
+    assert "lost their passage" in dock.count_label.text()
+    dock.select(note.id)
+    assert "no longer in the article" in dock.passage.text()
+
+    # Re-attach to the passage selected now (the corrected figure).
+    article_id, start, end = select(window, 0, changed[m.start(): m.end() + 1])
+    dock.reattach_button.click()
+    entry = dock.model.entry(note.id)
     assert entry is not None
     assert not entry.is_orphan
-    assert entry.window_article == window.articles[0].id
-    assert (entry.anchored.start, entry.anchored.end) == (start, end)
-    assert controller.delete(rec.id)
-    assert controller.dock.model.entry(rec.id) is None
+    assert (entry.window_article, entry.anchored.start, entry.anchored.end) == (
+        article_id, start, end)
+    assert [(s, e) for s, e, _f in window.format_layers[LAYER][article_id]] == [(start, end)]
+    with Project.open(path, read_only=True) as other:
+        assert other.annotation(note.id).exact == changed[start:end]
+        assert other.orphans() == []
+    window.actions["undo"].trigger()
+    entry = dock.model.entry(note.id)
+    assert entry is not None
+    assert entry.is_orphan
+
+    # Delete it (kept as a tombstone in the file), and undo the delete.
+    dock.select(note.id)
+    dock.delete_button.click()
+    assert dock.model.entry(note.id) is None
     with Project.open(path, read_only=True) as other:
         assert other.annotations() == []
     window.actions["undo"].trigger()
     with Project.open(path, read_only=True) as other:
-        assert [a.id for a in other.annotations()] == [rec.id]
+        assert [a.note for a in other.annotations()] == ["check this figure"]
 
 
 def test_conflict_decision_saved(qtbot, make_window: Maker, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QUndoStack
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
@@ -183,12 +184,13 @@ class ProjectController(QObject):
         """Tell the user (non-modal box; tests watch `error_shown` / `last_error`)."""
         self.last_error = message
         self.window.statusBar().showMessage(message, 15000)
-        if self.error_box is not None:
+        if self.error_box is not None and shiboken6.isValid(self.error_box):
             self.error_box.close()
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok,
                           self.window)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.destroyed.connect(lambda *_: setattr(self, "error_box", None))
+        # Not WA_DeleteOnClose: a Python slot on `destroyed` can run during interpreter
+        # shutdown, after the controller is gone.
+        box.finished.connect(box.deleteLater)
         self.error_box = box
         box.open()
         self.error_shown.emit(message)
@@ -656,13 +658,12 @@ class ProjectController(QObject):
         by_id = {a.id: a for a in self.window.articles}
         sources = [(labels.get(aid, aid), by_id[aid].sha256) for aid in f.articles
                    if aid in by_id]
-        if self.conflict_dialog is not None:
+        if self.conflict_dialog is not None and shiboken6.isValid(self.conflict_dialog):
             self.conflict_dialog.close()
         dialog = ConflictDialog(f"{f.kind.capitalize()} conflict: {f.label}", sources,
                                 self.conflict_status(f), self.window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.decide(f, *dialog.values()))
-        dialog.destroyed.connect(lambda *_: setattr(self, "conflict_dialog", None))
+        dialog.finished.connect(dialog.deleteLater)
         self.conflict_dialog = dialog
         dialog.open()
         return dialog
