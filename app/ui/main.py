@@ -105,7 +105,14 @@ def _screenshot(app: QApplication, window: object, raw_paths: list, out: Path,
         app.quit()
 
     window.resize(*size)
-    window.comparison_shown.connect(lambda c: QTimer.singleShot(0, shoot))
+    def shown(comparison: object) -> None:
+        # Show linked navigation at work: the first conflict (else finding) selected.
+        findings = getattr(comparison, "findings", ())
+        if findings:
+            window.select_finding(findings[0].id, origin="screenshot", flash=False)
+        QTimer.singleShot(0, shoot)
+
+    window.comparison_shown.connect(shown)
     window.comparison_failed.connect(failed)
     window.show()
     app.processEvents()

@@ -18,7 +18,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -57,7 +57,7 @@ from app.ui.dialogs.about import AboutDialog
 from app.ui.dialogs.paste import PasteDialog
 from app.ui.highlights import HighlightPlan, article_labels, short_label
 from app.ui.models.findings import SEVERITY_WORDS, excerpt
-from app.ui.tasks import TaskRunner, compare_task
+from app.ui.tasks import SliceQueue, TaskRunner, compare_task, default_task_mode, warm_up_task
 from app.ui.theme import Theme, article_colour
 from app.ui.widgets.article_view import ArticleView, FormatRange
 from app.ui.widgets.columns import ArticleColumn, ColumnsArea
@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
     comparison_failed = Signal(str)
     finding_selected = Signal(object)  # Finding | None
     articles_changed = Signal(list)  # list[Article]
+    columns_ready = Signal()  # every article has its column (built in slices)
 
     def __init__(
         self,
@@ -108,7 +109,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.project_path = project
         self.settings = settings if settings is not None else default_settings()
-        self.runner = runner if runner is not None else TaskRunner("thread", self)
+        self.runner = runner if runner is not None else TaskRunner(default_task_mode(), self)
         if self.runner.parent() is None:
             self.runner.setParent(self)
         self.articles: list[Article] = []
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self._syncing = False
         self._hidden_keys: set[str] = set()
         self.zoom_steps = 0
+        self._slices = SliceQueue(parent=self)
 
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -146,6 +148,10 @@ class MainWindow(QMainWindow):
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._scheme_changed)
         if restore_layout:
             self.restore_layout()
+        if self.runner.mode == "process" and runner is None:
+            # Start the worker and load the language model while the reader looks at the
+            # window; the first comparison queues behind this.
+            QTimer.singleShot(0, lambda: self.runner.submit(warm_up_task))
 
     # Construction -------------------------------------------------------------------------
 
@@ -412,6 +418,7 @@ class MainWindow(QMainWindow):
 
     def set_articles(self, articles: Sequence[Article]) -> None:
         """Show these articles at once (plain text) and compare them in the background."""
+        self._slices.clear()
         self.articles = renumber(articles)
         self.comparison = None
         self.plan = None
@@ -432,37 +439,49 @@ class MainWindow(QMainWindow):
         return f"{a.sha256}:{a.name}"
 
     def _rebuild_columns(self) -> None:
+        """Columns for the current articles, one per GUI-thread slice (a column costs ~10 ms;
+        twenty at once would freeze the window)."""
         old = {c.article_id: c for c in self.columns.columns}
+        keep = [old.get(a.id) for a in self.articles]
+        keep = [c if c is not None and c.article is not None and c.article.text == a.text
+                else None for c, a in zip(keep, self.articles, strict=True)]
+        self.columns.set_columns([c for c in keep if c is not None])
         cols: list[ArticleColumn] = []
         for i, a in enumerate(self.articles):
-            col = old.pop(a.id, None)
-            if col is None or col.article is None or col.article.text != a.text:
-                col = ArticleColumn()
-                col.view.setAcceptDrops(False)
-                col.move_requested.connect(lambda c, d: self.columns.move_column(c, d))
-                col.hide_requested.connect(lambda c: self.set_column_hidden(c, True))
-                col.remove_requested.connect(lambda c: self.remove_article(c.article_id))
-                col.view.passage_clicked.connect(
-                    lambda off, c=col: self._passage_clicked(c, off)
-                )
-                col.view.tooltip_requested.connect(
-                    lambda off, pos, c=col: self._show_tooltip(c, off, pos)
-                )
-                col.view.verticalScrollBar().valueChanged.connect(
-                    lambda _v, c=col: self._column_scrolled(c)
-                )
-            col.set_article(a, i, article_colour(i))
-            self._apply_zoom(col.view)
-            cols.append(col)
+            self._slices.add(lambda i=i, a=a, c=keep[i]: self._build_column(i, a, c, cols))
+        self._slices.add(lambda: self._columns_built(cols))
+
+    def _build_column(
+        self, i: int, a: Article, col: ArticleColumn | None, cols: list[ArticleColumn]
+    ) -> None:
+        if col is None:
+            col = ArticleColumn()
+            col.view.setAcceptDrops(False)
+            col.move_requested.connect(lambda c, d: self.columns.move_column(c, d))
+            col.hide_requested.connect(lambda c: self.set_column_hidden(c, True))
+            col.remove_requested.connect(lambda c: self.remove_article(c.article_id))
+            col.view.passage_clicked.connect(
+                lambda off, c=col: self._passage_clicked(c, off)
+            )
+            col.view.tooltip_requested.connect(
+                lambda off, pos, c=col: self._show_tooltip(c, off, pos)
+            )
+            col.view.verticalScrollBar().valueChanged.connect(
+                lambda _v, c=col: self._column_scrolled(c)
+            )
+        col.set_article(a, i, article_colour(i))
+        self._apply_zoom(col.view)
+        cols.append(col)
         # Into the splitter before any show: a parentless column would open as its own window.
+        self.columns.place_column(i, col)
+        col.setVisible(self._article_key(a) not in self._hidden_keys)
+
+    def _columns_built(self, cols: list[ArticleColumn]) -> None:
         self.columns.set_columns(cols)
-        for col in cols:
-            assert col.article is not None
-            col.setVisible(self._article_key(col.article) not in self._hidden_keys)
-        self.columns.update_widths()
         self.columns.equalise()
         if self._current_column not in cols:
             self._current_column = None
+        self.columns_ready.emit()
 
     # Comparison ----------------------------------------------------------------------------
 
@@ -524,29 +543,49 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Comparison cancelled (F5 compares again)", 8000)
 
     def show_comparison(self, comparison: Comparison) -> None:
-        """Paint a finished comparison: highlights, panel, facts, counts."""
+        """Show a finished comparison: highlights column by column, then the panel, the facts
+        and the counts, in GUI slices; `comparison_shown` is emitted when all is painted."""
         if [a.id for a in comparison.articles] != [a.id for a in self.articles]:
             return  # articles changed since this comparison started
         self.comparison = comparison
         self.plan = HighlightPlan(comparison)
-        self.repaint_highlights()
-        self.findings_panel.model.set_comparison(comparison)
-        self.facts_table.facts_model.set_comparison(comparison)
+        self.current_finding = None
+        # Queued behind any column still being built.
+        self._slices.add(lambda: self._show_in_slices(comparison))
+
+    def _show_in_slices(self, comparison: Comparison) -> None:
+        def current() -> bool:
+            return self.comparison is comparison
+
+        for col in self.columns.columns:
+            self._slices.add(lambda c=col: current() and self._paint_column(c))
+        self._slices.add(lambda: current() and self.findings_panel.show_comparison(comparison))
+        self._slices.add(lambda: current() and self.facts_table.show_comparison(comparison))
+        self._slices.add(lambda: current() and self._comparison_painted(comparison))
+
+    def _comparison_painted(self, comparison: Comparison) -> None:
         self.legend.set_state(self.theme, len(comparison.articles))
         self._update_counts()
         self._update_enabled()
         self.comparison_shown.emit(comparison)
 
-    def repaint_highlights(self) -> None:
+    def _paint_column(self, col: ArticleColumn) -> None:
         plan = self.plan
+        aid = col.article_id
+        extra = [r for layer in self.format_layers.values() for r in layer.get(aid, ())]
+        marks = plan.marks.get(aid, []) if plan else []
+        bar = col.view.verticalScrollBar()
+        keep = bar.value()
+        col.view.apply_highlights(marks, plan.total if plan else 0, self.theme, extra)
+        bar.setValue(keep)
+        if col.isVisible():
+            # Paint now, inside this slice, rather than all columns in one later burst.
+            col.view.viewport().repaint()
+
+    def repaint_highlights(self) -> None:
+        """Repaint every column's highlights now (theme or format layers changed)."""
         for col in self.columns.columns:
-            aid = col.article_id
-            extra = [r for layer in self.format_layers.values() for r in layer.get(aid, ())]
-            marks = plan.marks.get(aid, []) if plan else []
-            bar = col.view.verticalScrollBar()
-            keep = bar.value()
-            col.view.apply_highlights(marks, plan.total if plan else 0, self.theme, extra)
-            bar.setValue(keep)
+            self._paint_column(col)
 
     # Findings and navigation ---------------------------------------------------------------
 
@@ -561,6 +600,8 @@ class MainWindow(QMainWindow):
         self.current_finding = f
         if origin != "panel":
             self.findings_panel.select_finding(f.id if f else None)
+        if origin != "facts":
+            self.facts_table.select_fact_for(f.id if f else None)
         for col in self.columns.columns:
             spans = [(s.start, s.end) for s in f.spans if s.article == col.article_id] if f else []
             col.view.set_current(spans, flash=flash)

@@ -27,6 +27,16 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from app.core.model import Article, Cancelled, Comparison
 
 TaskFn = Callable[..., Any]
+ENV_TASKS = "PARALLAX_TASKS"
+
+
+def default_task_mode() -> str:
+    """"process" (measured: it keeps the GUI thread's longest stall about half that of a
+    thread, because spaCy holds the GIL while parsing); PARALLAX_TASKS=thread overrides."""
+    import os
+
+    mode = os.environ.get(ENV_TASKS, "").strip().lower()
+    return mode if mode in ("thread", "process") else "process"
 PROGRESS_INTERVAL = 0.05  # seconds between progress signals, so the GUI is never flooded
 
 
@@ -116,6 +126,7 @@ class TaskRunner(QObject):
         self._events: dict[int, threading.Event] = {}
         self._executor: Executor
         self._poll: QTimer | None = None
+        self._futures: dict[int, Future[Any]] = {}
         self._done.connect(self._on_done)
         self._progress_from_worker.connect(self.progress)
         if mode == "thread":
@@ -132,7 +143,7 @@ class TaskRunner(QObject):
             )
             self._poll = QTimer(self)
             self._poll.setInterval(30)
-            self._poll.timeout.connect(self._drain_queue)
+            self._poll.timeout.connect(self._poll_process)
 
     @property
     def busy(self) -> bool:
@@ -152,12 +163,15 @@ class TaskRunner(QObject):
             future = self._executor.submit(
                 fn, *args, progress=_Throttle(emit), cancelled=event.is_set
             )
+            # The callback runs on the worker thread: hand the future over by queued signal.
+            future.add_done_callback(lambda fut, job=job: self._done.emit(job, fut))
         else:
+            # Polled from the GUI thread: the executor's management thread ends at shutdown,
+            # and a Qt signal emitted from it crashed the interpreter's final clean-up.
             future = self._executor.submit(_child_run, job, fn, args)
+            self._futures[job] = future
             assert self._poll is not None
             self._poll.start()
-        # The callback runs on a worker thread: hand the future over by queued signal.
-        future.add_done_callback(lambda fut, job=job: self._done.emit(job, fut))
         self.started.emit(job)
         return job
 
@@ -175,9 +189,15 @@ class TaskRunner(QObject):
 
     def shutdown(self, wait: bool = True) -> None:
         self.cancel()
+        self._futures.clear()
         if self._poll is not None:
             self._poll.stop()
         self._executor.shutdown(wait=wait, cancel_futures=True)
+        if self.mode == "process":
+            # Close our end of the progress queue so its feeder thread is gone before the
+            # interpreter (and Qt) tear down.
+            self._queue.close()
+            self._queue.join_thread()
 
     @Slot(int, object)
     def _on_done(self, job: int, future: Future[Any]) -> None:
@@ -198,7 +218,13 @@ class TaskRunner(QObject):
         else:
             self.finished.emit(job, future.result())
 
-    @Slot()
+    def _poll_process(self) -> None:
+        self._drain_queue()
+        for job, future in list(self._futures.items()):
+            if future.done():
+                del self._futures[job]
+                self._on_done(job, future)
+
     def _drain_queue(self) -> None:
         for _ in range(200):
             try:
@@ -244,3 +270,53 @@ class SyncTaskRunner(TaskRunner):
 
     def shutdown(self, wait: bool = True) -> None:
         pass
+
+
+class SliceQueue(QObject):
+    """GUI-thread work cut into slices, run a few at a time from the event loop so that no
+    single burst keeps the window from repainting (or a heartbeat from ticking) for long.
+
+    Slices run in the order added; each tick runs slices until `budget_ms` is spent.
+    """
+
+    drained = Signal()
+
+    def __init__(self, budget_ms: float = 12.0, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        from collections import deque
+
+        self.budget = budget_ms / 1000.0
+        self._items: deque[Callable[[], object]] = deque()
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._run)
+
+    @property
+    def pending(self) -> int:
+        return len(self._items)
+
+    def add(self, fn: Callable[[], object]) -> None:
+        self._items.append(fn)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def clear(self) -> None:
+        self._items.clear()
+        self._timer.stop()
+
+    def flush(self) -> None:
+        """Run everything now (tests, shutdown)."""
+        while self._items:
+            self._items.popleft()()
+        self._timer.stop()
+
+    @Slot()
+    def _run(self) -> None:
+        deadline = time.monotonic() + self.budget
+        while self._items:
+            self._items.popleft()()
+            if time.monotonic() >= deadline:
+                break
+        if not self._items:
+            self._timer.stop()
+            self.drained.emit()

@@ -7,6 +7,9 @@ import tempfile
 
 # Before any Qt import: there is no display here.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# Windows compare on a worker thread that shares this process's loaded model, so each test
+# window starts fast; the process runner (the app's default) has its own test in test_tasks.py.
+os.environ["PARALLAX_TASKS"] = "thread"
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +19,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from app.ui.mainwindow import MainWindow
+from app.ui.tasks import TaskRunner
 from tests.gold import SEEDS
 
 COMPARE_TIMEOUT_MS = 120_000
@@ -36,7 +40,7 @@ def settings(tmp_path: Path) -> QSettings:
 
 @pytest.fixture
 def window(qtbot, settings: QSettings) -> Iterator[MainWindow]:
-    w = MainWindow(settings=settings, restore_layout=False)
+    w = MainWindow(runner=TaskRunner("thread"), settings=settings, restore_layout=False)
     qtbot.addWidget(w)
     w.resize(1600, 1000)
     w.show()

@@ -216,13 +216,16 @@ def test_remove_article_recompares(qtbot, seeds_window: MainWindow) -> None:
     assert len(comparison.articles) == 4
     assert removed.text not in [a.text for a in comparison.articles]
     assert len(seeds_window.columns.columns) == 4
+    assert [c.article_id for c in seeds_window.columns.ordered_columns()] == [
+        a.id for a in comparison.articles
+    ]
     assert seeds_window.findings_panel.model.group_counts() == comparison.counts()
 
 
 def test_many_articles_keep_a_readable_width_and_scroll(qtbot, window: MainWindow) -> None:
-    window.open_paths([SEEDS, SEEDS])  # 10 columns
+    with qtbot.waitSignal(window.columns_ready, timeout=10_000):
+        window.open_paths([SEEDS, SEEDS])  # 10 columns, built a slice at a time
     window.cancel_comparison()
-    QApplication.processEvents()
     area = window.columns
     min_w = area.column_min_width()
     assert all(c.width() >= min_w for c in area.visible_columns())
@@ -271,14 +274,16 @@ def test_facts_table_click_jumps_to_the_passage(qtbot, seeds_window: MainWindow)
         fact = Fact(id="k1", label="test claim", counted="passages", event=None,
                     cells=tuple(replace(s, value="x") for s in f.spans), finding=f.id)
         comparison = replace(comparison, facts=(fact,))
-        seeds_window.show_comparison(comparison)
-    fact = comparison.facts[0]
+        with qtbot.waitSignal(seeds_window.comparison_shown, timeout=10_000):
+            seeds_window.show_comparison(comparison)
+    # A conflicting fact when the engine has one: its row is bound to the conflict finding.
+    row = next((i for i, k in enumerate(comparison.facts) if k.finding), 0)
+    fact = comparison.facts[row]
     table = seeds_window.facts_table
     cell = fact.cells[-1]
     col_index = 2 + [a.id for a in comparison.articles].index(cell.article)
     scroll_all_to(seeds_window, "top")
-    index = table.facts_model.index(0, col_index)
-    rect = table.visualRect(index)
+    index = table.facts_model.index(row, col_index)
     table.scrollTo(index)
     rect = table.visualRect(index)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -288,6 +293,10 @@ def test_facts_table_click_jumps_to_the_passage(qtbot, seeds_window: MainWindow)
     if fact.finding:
         assert seeds_window.current_finding is not None
         assert seeds_window.current_finding.id == fact.finding
+        # Two-way: selecting the conflict elsewhere selects its fact row.
+        table.clearSelection()
+        seeds_window.select_finding(fact.finding, origin="panel")
+        assert {i.row() for i in table.selectionModel().selectedIndexes()} == {row}
 
 
 def test_scroll_lock_keeps_matched_passages_level(qtbot, seeds_window: MainWindow) -> None:

@@ -94,7 +94,7 @@ class FactsModel(QAbstractTableModel):
         if section == CLAIM_COL:
             return "Claim" if role == Qt.ItemDataRole.DisplayRole else None
         if section == STATUS_COL:
-            return "Sources" if role == Qt.ItemDataRole.DisplayRole else None
+            return "Agreement" if role == Qt.ItemDataRole.DisplayRole else None
         assert self._comparison is not None
         i = section - FIRST_SOURCE_COL
         article = self._comparison.articles[i]

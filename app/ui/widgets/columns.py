@@ -186,6 +186,13 @@ class ColumnsArea(QScrollArea):
             self.splitter.insertWidget(i, col)
         self.update_widths()
 
+    def place_column(self, index: int, column: ArticleColumn) -> None:
+        """Put one column at `index` (columns arrive one at a time while being built)."""
+        self.splitter.insertWidget(min(index, self.splitter.count()), column)
+        if column not in self.columns:
+            self.columns.insert(min(index, len(self.columns)), column)
+        self.update_widths()
+
     def visible_columns(self) -> list[ArticleColumn]:
         return [c for c in self.ordered_columns() if not c.isHidden()]
 

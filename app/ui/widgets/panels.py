@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.model import Finding, Span
+from app.core.model import Comparison, Finding, Span
 from app.ui.models.facts import CLAIM_COL, FactsModel
 from app.ui.models.facts import FINDING_ID_ROLE as FACT_FINDING_ROLE
 from app.ui.models.findings import FindingsModel
@@ -56,6 +56,12 @@ class FindingsPanel(QWidget):
         self.model.modelReset.connect(self._after_reset)
         self._selected_id: str | None = None
         self._quiet = False
+
+    def show_comparison(self, comparison: Comparison | None) -> None:
+        self.model.set_comparison(comparison)
+        if self.isVisible():
+            self.tree.doItemsLayout()
+            self.tree.viewport().repaint()
 
     def _filter_changed(self, text: str) -> None:
         self.model.set_filter(text)
@@ -104,14 +110,14 @@ class FactsTable(QTableView):
         super().__init__(parent)
         self.facts_model = FactsModel(self)
         self.setModel(self.facts_model)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(False)
         self.setAccessibleName("Facts table")
         self.setShowGrid(True)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setStretchLastSection(False)
         self.horizontalHeader().setDefaultAlignment(
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
@@ -119,12 +125,63 @@ class FactsTable(QTableView):
         self.clicked.connect(self._activate)
         self.activated.connect(self._activate)
 
+    def show_comparison(self, comparison: Comparison | None) -> None:
+        self.facts_model.set_comparison(comparison)
+        if self.isVisible():
+            self.viewport().repaint()
+
     def _fit(self) -> None:
-        self.resizeColumnsToContents()
-        if self.facts_model.columnCount() > CLAIM_COL:
-            self.setColumnWidth(CLAIM_COL, min(max(self.columnWidth(CLAIM_COL), 180), 360))
-        for c in range(CLAIM_COL + 1, self.facts_model.columnCount()):
-            self.setColumnWidth(c, min(max(self.columnWidth(c), 90), 220))
+        """Source columns sized to their figures; the claim column takes the room left over,
+        but never less than a readable width (then the table scrolls sideways)."""
+        header = self.horizontalHeader()
+        n = self.facts_model.columnCount()
+        if n == 0:
+            return
+        header.setSectionResizeMode(CLAIM_COL, QHeaderView.ResizeMode.Interactive)
+        # Widths from the texts directly: resizeColumnsToContents asks the model for every
+        # role of every cell, which is slow through Python.
+        fm = self.fontMetrics()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        fmb = QFontMetrics(bold)
+        model = self.facts_model
+        for c in range(n):
+            texts = [str(model.headerData(c, Qt.Orientation.Horizontal) or "")]
+            width = fm.horizontalAdvance(texts[0]) + 34  # room for the colour chip
+            for r in range(model.rowCount()):
+                text = str(model.index(r, c).data() or "")
+                width = max(width, fmb.horizontalAdvance(text) + 16)
+            self.setColumnWidth(c, width)
+        for c in range(CLAIM_COL + 1, n):
+            self.setColumnWidth(c, min(max(self.columnWidth(c), 96), 220))
+        others = sum(self.columnWidth(c) for c in range(CLAIM_COL + 1, n))
+        claim = min(max(self.columnWidth(CLAIM_COL), 200), 360)
+        if others + claim < self.viewport().width():
+            header.setSectionResizeMode(CLAIM_COL, QHeaderView.ResizeMode.Stretch)
+        else:
+            self.setColumnWidth(CLAIM_COL, claim)
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        super().resizeEvent(e)
+        self._fit()
+
+    def select_fact_for(self, finding_id: str | None) -> None:
+        """Select the row of the fact a conflict finding is about (clear otherwise)."""
+        model = self.facts_model
+        row = next(
+            (r for r in range(model.rowCount())
+             if finding_id and (f := model.fact(r)) is not None and f.finding == finding_id),
+            None,
+        )
+        self.blockSignals(True)
+        try:
+            if row is None:
+                self.clearSelection()
+            else:
+                self.selectRow(row)
+                self.scrollTo(model.index(row, CLAIM_COL))
+        finally:
+            self.blockSignals(False)
 
     def _activate(self, index: QModelIndex) -> None:
         span: Span | None = self.facts_model.span_at(index)

@@ -1,0 +1,63 @@
+"""The task runners: results by signal, cancellation, the warm worker process."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.articles import renumber
+from app.core.model import Comparison
+from app.ui.tasks import SliceQueue, SyncTaskRunner, TaskRunner, compare_task, warm_up_task
+from tests.gui.conftest import COMPARE_TIMEOUT_MS
+
+pytestmark = [pytest.mark.qt_log_level_fail("WARNING")]
+
+
+def test_process_runner_compares_and_cancels(qtbot, seed_articles, seed_comparison) -> None:
+    runner = TaskRunner("process")
+    try:
+        with qtbot.waitSignal(runner.finished, timeout=COMPARE_TIMEOUT_MS) as warm:
+            runner.submit(warm_up_task)
+        assert "en_core_web_sm" in warm.args[1]
+        messages: list[str] = []
+        runner.progress.connect(lambda _j, _f, m: messages.append(m))
+        with qtbot.waitSignal(runner.finished, timeout=COMPARE_TIMEOUT_MS) as done:
+            job = runner.submit(compare_task, list(seed_articles))
+        assert done.args[0] == job
+        result = done.args[1]
+        assert isinstance(result, Comparison)
+        # The same findings as the engine run in this process: the comparison pickles whole.
+        assert result.counts() == seed_comparison.counts()
+        assert [f.id for f in result.findings] == [f.id for f in seed_comparison.findings]
+        assert messages, "progress should travel back from the worker process"
+        # Cancel a job as soon as it reports progress.
+        runner.progress.connect(lambda j, _f, _m: runner.cancel(j))
+        with (
+            qtbot.assertNotEmitted(runner.finished, wait=0),
+            qtbot.waitSignal(runner.cancelled, timeout=COMPARE_TIMEOUT_MS),
+        ):
+            runner.submit(compare_task, renumber(list(seed_articles) * 3))
+        assert not runner.busy
+    finally:
+        runner.shutdown(wait=True)
+
+
+def test_sync_runner_reports_failures(qtbot) -> None:
+    runner = SyncTaskRunner()
+
+    def broken(*, progress, cancelled):
+        raise ValueError("no articles")
+
+    with qtbot.waitSignal(runner.failed, timeout=1000) as blocker:
+        runner.submit(broken)
+    assert "no articles" in blocker.args[1]
+
+
+def test_slice_queue_runs_in_order(qtbot) -> None:
+    queue = SliceQueue(budget_ms=0.0)
+    seen: list[int] = []
+    for i in range(5):
+        queue.add(lambda i=i: seen.append(i))
+    assert seen == []  # nothing runs until the event loop does
+    with qtbot.waitSignal(queue.drained, timeout=2000):
+        pass
+    assert seen == [0, 1, 2, 3, 4]
