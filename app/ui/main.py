@@ -67,21 +67,28 @@ def make_app() -> QApplication:
 def run(args: argparse.Namespace) -> int:
     _quiet_offscreen_noise()
     app = make_app()
+    from app.ui.annotations import install_project_support
     from app.ui.mainwindow import MainWindow
 
     screenshot: str | None = getattr(args, "screenshot", None)
-    raw_paths = list(getattr(args, "paths", None) or []) or [paths.seeds_dir()]
-    window = MainWindow(project=getattr(args, "project", None), restore_layout=not screenshot)
+    project: str | None = getattr(args, "project", None)
+    window = MainWindow(project=project, restore_layout=not screenshot)
+    install_project_support(window, project)
+    raw_paths: list[str | Path] = list(getattr(args, "paths", None) or [])
+    if not raw_paths and not window.articles:
+        # Neither files nor a project that brought its own articles: the sample story.
+        raw_paths = [paths.seeds_dir()]
     if screenshot:
         return _screenshot(app, window, raw_paths, Path(screenshot), parse_size(args.size))
     window.resize(*DEFAULT_SIZE) if not window.settings.contains("window/geometry") else None
     window.show()
     # Load after the first paint so the window appears at once.
-    QTimer.singleShot(0, lambda: window.open_paths(raw_paths))
+    if raw_paths:
+        QTimer.singleShot(0, lambda: window.open_paths(raw_paths))
     return app.exec()
 
 
-def _screenshot(app: QApplication, window: object, raw_paths: list, out: Path,
+def _screenshot(app: QApplication, window: object, raw_paths: list[str | Path], out: Path,
                 size: tuple[int, int]) -> int:
     from app.ui.mainwindow import MainWindow
 
@@ -116,7 +123,7 @@ def _screenshot(app: QApplication, window: object, raw_paths: list, out: Path,
     window.comparison_failed.connect(failed)
     window.show()
     app.processEvents()
-    loaded = window.open_paths(raw_paths)
+    loaded = window.open_paths(raw_paths) if raw_paths else window.articles
     if not loaded:
         for e in window.load_errors:
             print(f"parallax: {e}", file=sys.stderr)
