@@ -2,6 +2,8 @@
 
     python3 -m app.bootstrap run [PATH...]   # set up, then open the reader (default: seeds/)
     python3 -m app.bootstrap test [PYTEST ARGS...]  # set up with test tools, then run every test
+    python3 -m app.bootstrap build           # set up, then build the one-folder bundle in dist/
+    python3 -m app.bootstrap package         # build, then the Linux .tar.gz and .deb
 
 Standard library only: this runs before anything is installed. It is idempotent: a stamp in
 .venv records which lock files were installed, so a second run starts at once.
@@ -19,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 REQ = ROOT / "requirements"
-LOCKS = {"run": "runtime.txt", "test": "dev.txt", "build": "build.txt"}
+LOCKS = {"run": "runtime.txt", "test": "dev.txt", "build": "build.txt", "package": "build.txt"}
 
 
 def _venv_python() -> Path:
@@ -80,7 +82,10 @@ def main(argv: list[str]) -> int:
     elif mode == "test":
         cmd = [str(py), "-m", "pytest", *rest]
     else:
-        cmd = [str(py), "-m", "PyInstaller", "--noconfirm", "build.spec", *rest]
+        code = subprocess.call([str(py), "-m", "PyInstaller", "--noconfirm", "build.spec"])
+        if code or mode == "build":
+            return code
+        cmd = [str(py), "packaging/linux/package.py", *rest]
     return subprocess.call(cmd)
 
 
