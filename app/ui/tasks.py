@@ -248,21 +248,30 @@ class SyncTaskRunner(TaskRunner):
         self._cancel_requested = False
 
     def submit(self, fn: TaskFn, *args: Any) -> int:
+        """Run `fn` now; deliver its signals on the next event-loop turn, as the real runners
+        do, so the caller knows the job id before any result arrives."""
         job = self._next_job
         self._next_job += 1
-        self.started.emit(job)
+        self._cancel_requested = False
+        events: list[tuple[Any, tuple[Any, ...]]] = [(self.started, (job,))]
         try:
             result = fn(
                 *args,
-                progress=lambda f, m: self.progress.emit(job, f, m),
+                progress=lambda f, m: events.append((self.progress, (job, f, m))),
                 cancelled=lambda: self._cancel_requested,
             )
         except Cancelled:
-            self.cancelled.emit(job)
+            events.append((self.cancelled, (job,)))
         except Exception as exc:
-            self.failed.emit(job, f"{type(exc).__name__}: {exc}")
+            events.append((self.failed, (job, f"{type(exc).__name__}: {exc}")))
         else:
-            self.finished.emit(job, result)
+            events.append((self.finished, (job, result)))
+
+        def deliver() -> None:
+            for signal, values in events:
+                signal.emit(*values)
+
+        QTimer.singleShot(0, self, deliver)
         return job
 
     def cancel(self, job: int | None = None) -> None:

@@ -61,3 +61,15 @@ def test_slice_queue_runs_in_order(qtbot) -> None:
     with qtbot.waitSignal(queue.drained, timeout=2000):
         pass
     assert seen == [0, 1, 2, 3, 4]
+
+
+def test_sync_runner_drives_a_real_window(qtbot, settings, seed_articles) -> None:
+    """The inline runner delivers after submit() returns, so the window can match its job id."""
+    from app.ui.mainwindow import MainWindow
+
+    window = MainWindow(runner=SyncTaskRunner(), settings=settings, restore_layout=False)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.comparison_shown, timeout=120_000) as blocker:
+        window.set_articles(list(seed_articles[3:5]))
+    assert blocker.args[0].articles[0].text == seed_articles[3].text
+    assert blocker.args[0].by_kind("match")
