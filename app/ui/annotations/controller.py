@@ -342,6 +342,15 @@ class ProjectController(QObject):
 
     # Articles -----------------------------------------------------------------------------
 
+    def _stored_article(self, p: Project, article: Article) -> Article:
+        """The project's copy of a window article (same text), stored now if it is new."""
+        stored = self._project_articles.get(article.sha256)
+        if stored is None:
+            p.add_articles([article])
+            self._index_articles()
+            stored = self._project_articles[article.sha256]
+        return stored
+
     def _index_articles(self) -> None:
         p = self.project
         self._project_articles = (
@@ -531,11 +540,7 @@ class ProjectController(QObject):
                             "a copy.")
             return None
         try:
-            stored = self._project_articles.get(article.sha256)
-            if stored is None:
-                p.add_articles([article])
-                self._index_articles()
-                stored = self._project_articles[article.sha256]
+            stored = self._stored_article(p, article)
             record = p.add_annotation(stored.id, start, end)
         except ProjectError as exc:
             self.show_error(str(exc))
@@ -607,11 +612,7 @@ class ProjectController(QObject):
         if article is None:
             return False
         try:
-            stored = self._project_articles.get(article.sha256)
-            if stored is None:
-                p.add_articles([article])
-                self._index_articles()
-                stored = self._project_articles[article.sha256]
+            stored = self._stored_article(p, article)
             before, after = p.reattach_annotation(annotation_id, start, end, stored.id)
         except ProjectError as exc:
             self.show_error(str(exc))
