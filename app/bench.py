@@ -94,6 +94,13 @@ def _read_msrp(path: Path) -> tuple[list[str], list[str], list[bool]]:
     return [r[3] for r in rows], [r[4] for r in rows], [r[0] == "1" for r in rows]
 
 
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for line in text.split("\n")[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    return starts
+
+
 def _prf(pred: set[tuple[int, int]], true: set[tuple[int, int]]) -> tuple[float, float, float]:
     tp = len(pred & true)
     p = tp / len(pred) if pred else 0.0
@@ -148,12 +155,7 @@ def bench_msrp(path: Path, runs: int) -> MsrpResult:
     art_a = article_from_text(text_a, article_id="a0", name="msrp-1")
     art_b = article_from_text(text_b, article_id="a1", name="msrp-2")
     # article_from_text keeps lines as they are; map character offsets back to line numbers.
-    starts_a = [0]
-    for line in art_a.text.split("\n")[:-1]:
-        starts_a.append(starts_a[-1] + len(line) + 1)
-    starts_b = [0]
-    for line in art_b.text.split("\n")[:-1]:
-        starts_b.append(starts_b[-1] + len(line) + 1)
+    starts_a, starts_b = _line_starts(art_a.text), _line_starts(art_b.text)
 
     import bisect
 
