@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import textwrap
 import time
 import tomllib
 from pathlib import Path
@@ -39,19 +40,51 @@ DESCRIPTION = (
     " source says, and where they conflict on figures, quotes, names and dates. Annotations\n"
     " are saved to a portable project file. Everything runs locally; nothing is downloaded."
 )
-# Libraries the bundle links against but PyInstaller leaves to the system (GL, X11/Wayland
-# client, C library): found with readelf over dist/parallax, mapped with dpkg -S.
+# Libraries the bundle links against but leaves to the system: GL/EGL and the C library
+# (PyInstaller never bundles them), and the desktop libraries build.spec drops on purpose
+# (SYSTEM_LIBRARIES there: X11/xcb, xkbcommon, glib, D-Bus, fontconfig, freetype, zlib, zstd,
+# libffi, libuuid). Found with readelf -d over dist/parallax, mapped with dpkg -S. Only what the
+# bundle links directly is named: the libraries those pull in (expat, png, brotli, systemd,
+# gcrypt, pcre2, ...) come with these packages' own Depends. Keep SYSTEM_PACKAGES_TXT in step.
 DEPENDS = [
     "libgl1",
     "libegl1",
+    "libx11-6",
+    "libx11-xcb1",
     "libxcb1",
+    "libxcb-cursor0",
+    "libxcb-glx0",
     "libxcb-icccm4",
+    "libxcb-image0",
     "libxcb-keysyms1",
+    "libxcb-randr0",
+    "libxcb-render0",
+    "libxcb-render-util0",
+    "libxcb-shape0",
+    "libxcb-shm0",
+    "libxcb-sync1",
+    "libxcb-util1",
+    "libxcb-xfixes0",
+    "libxcb-xkb1",
+    "libxkbcommon0",
+    "libxkbcommon-x11-0",
     "libwayland-client0",
     "libwayland-cursor0",
     "libwayland-egl1",
+    "libglib2.0-0t64 | libglib2.0-0",  # renamed in the 64-bit time_t transition (Ubuntu 24.04)
+    "libdbus-1-3",
+    "libfontconfig1",
+    "libfreetype6",
     "fontconfig-config",
+    "zlib1g",
+    "libzstd1",
+    "libffi8",
+    "libuuid1",
 ]
+# The same for the .tar.gz, whose users install it without apt resolving anything: most are on
+# every desktop already; libxcb-cursor0 and the xcb-util libraries are the ones often missing.
+_APT_NAMES = " ".join(d.split(" | ")[-1] for d in DEPENDS if d != "fontconfig-config")
+SYSTEM_PACKAGES_TXT = " \\\n        ".join(textwrap.wrap(_APT_NAMES, 80, break_on_hyphens=False))
 RECOMMENDS = ["fonts-dejavu-core | fonts-liberation2"]
 
 INSTALL_TXT = """Parallax {version} for Linux (x86-64)
@@ -61,6 +94,12 @@ Install for your user:    ./install.sh          (menu entry, icon, `parallax` in
 Remove again:             ./install.sh --uninstall
 
 Needs a desktop Linux with glibc {glibc} or newer (Debian 12, Ubuntu 23.04, Fedora 37 or later).
+Parallax uses the system's X11/xcb, xkbcommon, Wayland, GL, glib, D-Bus, fontconfig and freetype
+libraries rather than carrying its own copies, so that it matches your desktop's fonts and display
+server. A desktop install has nearly all of them; if Parallax says it cannot load the Qt platform
+plugin "xcb", install the missing ones (Debian/Ubuntu):
+
+    sudo apt install {packages}
 """
 
 COPYRIGHT = """Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
@@ -150,7 +189,9 @@ def build_tar(bundle: Path, out_dir: Path, version: str, glibc: str) -> Path:
         install = extra / "install.sh"
         shutil.copyfile(HERE / "install.sh", install)
         install.chmod(0o755)
-        (extra / "INSTALL.txt").write_text(INSTALL_TXT.format(version=version, glibc=glibc))
+        (extra / "INSTALL.txt").write_text(
+            INSTALL_TXT.format(version=version, glibc=glibc, packages=SYSTEM_PACKAGES_TXT)
+        )
         with tarfile.open(out, "w:gz", compresslevel=6) as tar:
             tar.add(bundle, arcname=name, filter=_normalise)
             for item in ("share", "install.sh", "INSTALL.txt"):
