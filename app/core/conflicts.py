@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from app.core import dates, names, quotes
 from app.core.analysis import Analysis
 from app.core.claims import Claim, extract_claims
+from app.core.grouping import DisjointSets
 from app.core.model import (
     CONTRADICTION,
     DISCREPANCY,
@@ -206,22 +207,10 @@ def number_conflicts(
     analysis: Analysis, claims: Sequence[Claim]
 ) -> tuple[list[Finding], list[Fact]]:
     ordered = sorted(claims, key=lambda c: _claim_key(analysis, c))
-    pairs = pair_claims(analysis, ordered)
-    parent = list(range(len(ordered)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for i, j in pairs:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-    clusters: dict[int, list[int]] = {}
-    for i in range(len(ordered)):
-        clusters.setdefault(find(i), []).append(i)
+    sets = DisjointSets(len(ordered))
+    for i, j in pair_claims(analysis, ordered):
+        sets.union(i, j)
+    clusters = sets.groups()
     findings: list[Finding] = []
     facts: list[Fact] = []
     for root in sorted(clusters):

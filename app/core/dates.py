@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.core.analysis import Analysis, PassageRef
+from app.core.grouping import DisjointSets
 from app.core.model import CONTRADICTION, DATE, Finding, Span
 from app.core.names import EntityIndex, entity_key
 
@@ -189,14 +190,7 @@ def find_date_conflicts(analysis: Analysis) -> list[Finding]:
     ids = [a.id for a in analysis.articles]
     ms = sorted(date_mentions(analysis), key=lambda m: (ids[m.article], m.start))
     df, n = _df(analysis)
-    parent = list(range(len(ms)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = DisjointSets(len(ms))
     conflicting: set[tuple[int, int]] = set()
     for i in range(len(ms)):
         for j in range(i + 1, len(ms)):
@@ -215,20 +209,16 @@ def find_date_conflicts(analysis: Analysis) -> list[Finding]:
             rare = [w for w in rare if w not in date_words]
             if not (linked or len(rare) >= 2):
                 continue
-            ri, rj = find(i), find(j)
-            if ri != rj:
-                parent[max(ri, rj)] = min(ri, rj)
+            sets.union(i, j)
             if d:
                 conflicting.add((i, j))
-    clusters: dict[int, list[int]] = {}
-    for i, _j in conflicting:
-        clusters.setdefault(find(i), [])
-    for i in range(len(ms)):
-        if find(i) in clusters:
-            clusters[find(i)].append(i)
+    # Only groups holding at least one disagreeing pair become findings.
+    roots = {sets.find(i) for i, _j in conflicting}
     findings: list[Finding] = []
-    for root in sorted(clusters):
-        f = _finding(analysis, [ms[i] for i in clusters[root]])
+    for root, members in sets.groups().items():
+        if root not in roots:
+            continue
+        f = _finding(analysis, [ms[i] for i in members])
         if f is not None:
             findings.append(f)
     return [Finding(id=f"d{k}", kind=f.kind, label=f.label, score=f.score, spans=f.spans,

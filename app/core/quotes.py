@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Indel, Levenshtein
 
 from app.core.analysis import Analysis
+from app.core.grouping import DisjointSets
 from app.core.model import DISCREPANCY, QUOTE, VARIANT, Finding, Span
 from app.core.names import EntityIndex, aliases, entity_key
 
@@ -568,28 +569,14 @@ def find_quote_conflicts(
     qs = list(quotes) if quotes is not None else extract_quotes(analysis)
     # Deterministic whatever the article order: sort by article id, then position.
     qs.sort(key=lambda q: _qkey(q, analysis))
-    pairs = _pairs(qs, analysis)
-    parent = list(range(len(qs)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for _, i, j in pairs:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-    clusters: dict[int, list[int]] = {}
-    for _, i, _j in pairs:
-        clusters.setdefault(find(i), [])
-    for i in range(len(qs)):
-        if find(i) in clusters:
-            clusters[find(i)].append(i)
+    sets = DisjointSets(len(qs))
+    for _, i, j in _pairs(qs, analysis):  # always i < j
+        sets.union(i, j)
     findings: list[Finding] = []
-    for members in clusters.values():
-        f = _cluster_finding(analysis, [qs[i] for i in sorted(members)])
+    for members in sets.groups().values():
+        if len(members) < 2:
+            continue
+        f = _cluster_finding(analysis, [qs[i] for i in members])
         if f is not None:
             findings.append(f)
     findings.sort(key=lambda f: [(s.article, s.start) for s in f.spans])
