@@ -411,10 +411,15 @@ def match_findings(analysis: Analysis) -> list[Finding]:
     """One `match` finding per cluster of linked passages."""
     out: list[Finding] = []
     arts = analysis.articles
-    for group in analysis.groups:
+    # Each group's inner links, in one pass over the links (links stay in their sorted order).
+    group_of = {ref: g for g, group in enumerate(analysis.groups) for ref in group}
+    inner_links: list[list[PassageLink]] = [[] for _ in analysis.groups]
+    for lk in analysis.links:
+        g = group_of.get(lk.a)
+        if g is not None and group_of.get(lk.b) == g:
+            inner_links[g].append(lk)
+    for group, inner in zip(analysis.groups, inner_links, strict=True):
         members = [analysis.passage(r) for r in group]
-        in_group = set(group)
-        inner = [lk for lk in analysis.links if lk.a in in_group and lk.b in in_group]
         score = sum(lk.score for lk in inner) / len(inner) if inner else 0.0
         runs: set[tuple[int, int, int]] = set()
         for lk in inner:

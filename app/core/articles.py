@@ -14,7 +14,7 @@ import codecs
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
@@ -399,7 +399,6 @@ def article_from_text(
     text = _normalise(text)
     if not text.strip():
         raise ArticleError(path or name or "pasted text", "there is no text")
-    warnings: list[str] = []
     if len(text) > MAX_CHARS:
         raise ArticleError(
             path or name or "pasted text",
@@ -476,7 +475,6 @@ def article_from_text(
         byline=tuple(found_byline),
         published=published or found_date,
         boilerplate=tuple(boiler),
-        warnings=tuple(warnings),
     )
 
 
@@ -543,7 +541,7 @@ def load_path(path: str | Path, article_id: str = "a0", display_path: str | None
             byline=ex.byline,
         )
         if art.published is None and ex.published:
-            art = _with(art, published=ex.published)
+            art = replace(art, published=ex.published)
         return art
     try:
         text = decode_bytes(data)
@@ -563,12 +561,6 @@ def load_path(path: str | Path, article_id: str = "a0", display_path: str | None
     if suffix in (".md", ".markdown"):
         text = _strip_markdown(text)
     return article_from_text(text, article_id=article_id, path=shown, name=p.name)
-
-
-def _with(article: Article, **changes: object) -> Article:
-    from dataclasses import replace
-
-    return replace(article, **changes)  # type: ignore[arg-type]
 
 
 def _strip_markdown(text: str) -> str:
@@ -620,8 +612,6 @@ def load_paths(paths: Sequence[str | Path]) -> tuple[list[Article], list[Article
 
 def renumber(articles: Sequence[Article]) -> list[Article]:
     """Give articles the ids a0, a1, ... in their current order."""
-    from dataclasses import replace
-
     return [a if a.id == f"a{i}" else replace(a, id=f"a{i}") for i, a in enumerate(articles)]
 
 
