@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.core.analysis import Analysis, Passage, PassageRef
-from app.core.names import EntityIndex, entity_key
+from app.core.entities import EntityIndex, entity_key
 from app.core.quantities import COUNT, DURATION, ORDINAL, Quantity, find_quantities
 
 if TYPE_CHECKING:

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.core.analysis import Analysis, PassageRef
+from app.core.entities import EntityIndex, entity_key
 from app.core.grouping import DisjointSets
 from app.core.model import CONTRADICTION, DATE, Finding, Span
-from app.core.names import EntityIndex, entity_key
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

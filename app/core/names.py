@@ -11,159 +11,31 @@ distance on one word of a name whose other words are identical ("Dmitri Kuleba" 
 Kuleba"), and for one-word names a single-letter difference in a long word. Findings are grouped by
 the differing word, so a respelled surname and a respelled first name are two findings.
 
-This module also gives the rest of core a canonical key for an entity (`entity_key`), which the
-claim and quote finders use to decide that "Moscow" and "Russia" own the same troops.
+Who is who (`entity_key`, the entity index, the alias and transliteration tables) lives in
+entities.py, shared with the other finders.
 """
 
 from __future__ import annotations
 
-import bisect
-import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from app.core.analysis import Analysis
+from app.core.entities import (
+    JOINERS,
+    NAME_LABELS,
+    SUFFIX_RE,
+    TITLES,
+    WORD_RE,
+    EntityIndex,
+    aliases,
+    transliterations,
+)
 from app.core.model import NAME, VARIANT, Finding, Span
-from app.paths import resource
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
-    from spacy.tokens import Span as SpacySpan
-
-NAME_LABELS = frozenset({"PERSON", "GPE", "ORG", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW"})
-# Words that are titles or roles, never part of how a name is spelled.
-_TITLES_TEXT = """
-    mr mrs ms dr sir lord lady dame president vice prime minister ministers secretary general
-    foreign defense defence deputy chief leader spokesman spokeswoman spokesperson chancellor
-    king queen prince princess senator sen rep representative governor mayor ambassador
-    commander colonel col general gen lieutenant lt major maj captain capt admiral sergeant
-    press state interior finance justice home affairs officer official director head chairman
-    chairwoman chair pope archbishop bishop rev reverend judge justice former then-us then
-    acting interim opposition the a an us u.s. russian ukrainian american german french british
-    kremlin nato white house
-    """
-TITLES = frozenset(_TITLES_TEXT.split())
-_JOINERS = frozenset({"of", "the", "for", "and", "de", "la", "von", "van", "der", "al", "in", "&"})
-_WORD_RE = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-žА-я]+(?:['’][A-Za-z]+)?|\d+")
-_SUFFIX_RE = re.compile(r"/.*$", re.DOTALL)  # photo credits: "Name/Reuters"
-
-
-class EntityIndex:
-    """A Doc's entities, computed once: spaCy rebuilds `doc.ents` on every access, and the
-    conflict finders ask for them thousands of times. Cached in `doc.user_data`."""
-
-    def __init__(self, doc: Doc):
-        self.ents: list[SpacySpan] = list(doc.ents)
-        self.starts = [e.start_char for e in self.ents]
-        self.by_token: dict[int, SpacySpan] = {}
-        for e in self.ents:
-            for i in range(e.start, e.end):
-                self.by_token[i] = e
-
-    @staticmethod
-    def of(doc: Doc) -> EntityIndex:
-        index = doc.user_data.get("parallax_entity_index")
-        if not isinstance(index, EntityIndex):
-            index = EntityIndex(doc)
-            doc.user_data["parallax_entity_index"] = index
-        return index
-
-    def at(self, token_index: int) -> SpacySpan | None:
-        return self.by_token.get(token_index)
-
-    def between(self, start: int, end: int) -> list[SpacySpan]:
-        """Entities starting in [start, end)."""
-        lo = bisect.bisect_left(self.starts, start)
-        hi = bisect.bisect_left(self.starts, end)
-        return self.ents[lo:hi]
-
-
-@functools.lru_cache(maxsize=1)
-def transliterations() -> dict[str, int]:
-    """Lower-case spelling -> group number, from resources/transliterations.tsv."""
-    groups: dict[str, int] = {}
-    path = resource("transliterations.tsv")
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
-        if not line.strip() or line.startswith("#"):
-            continue
-        for word in line.split("\t"):
-            if word.strip():
-                groups.setdefault(word.strip().lower(), n)
-    return groups
-
-
-@functools.lru_cache(maxsize=1)
-def aliases() -> dict[str, str]:
-    """Lower-case name (dots removed) -> canonical entity key, from resources/entity_aliases.tsv."""
-    table: dict[str, str] = {}
-    path = resource("entity_aliases.tsv")
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        key, *names = [c.strip() for c in line.split("\t")]
-        for name in (key, *names):
-            if name:
-                table.setdefault(_fold(name), key)
-    return table
-
-
-def _fold(text: str) -> str:
-    """Case, dots, possessives and a leading article removed: 'the U.S.'s' -> 'us'."""
-    t = text.strip().replace("’", "'")
-    t = re.sub(r"'s$", "", t)
-    t = t.replace(".", "").lower()
-    t = re.sub(r"^the\s+", "", t)
-    return " ".join(t.split())
-
-
-def translit_canonical(word: str) -> str:
-    """A word mapped to the first spelling of its transliteration group (or itself, lowered)."""
-    w = word.lower()
-    g = transliterations().get(w)
-    if g is None:
-        return w
-    return _group_heads()[g]
-
-
-@functools.lru_cache(maxsize=1)
-def _group_heads() -> dict[int, str]:
-    heads: dict[int, str] = {}
-    for w, g in transliterations().items():
-        heads.setdefault(g, w)
-    return heads
-
-
-def entity_key(text: str) -> str:
-    """Canonical key of an entity name, for "is this the same party": Moscow == Russia,
-    Kyiv == Kiev == Ukraine, Jens Stoltenberg == Stoltenberg, U.S. == USA."""
-    folded = _fold(_SUFFIX_RE.sub("", text))
-    table = aliases()
-    if folded in table:
-        return table[folded]
-    words = [w for w in folded.split() if w not in TITLES or w in table]
-    if not words:
-        return folded
-    joined = " ".join(words)
-    if joined in table:
-        return table[joined]
-    canon = [translit_canonical(w) for w in words]
-    joined = " ".join(canon)
-    if joined in table:
-        return table[joined]
-    if len(canon) == 1 and canon[0] in table:
-        return table[canon[0]]
-    # A person or multi-word name: its last word identifies it within one story.
-    return canon[-1]
-
-
-def is_known_alias(text: str) -> bool:
-    return _fold(text) in aliases()
-
 
 # ---------------------------------------------------------------------------------------------
 # Spelling variants
@@ -182,12 +54,12 @@ class Mention:
 
 
 def _mention_words(text: str, offset: int) -> list[tuple[str, int, int]]:
-    clean = _SUFFIX_RE.sub("", text)
-    words = [(m.group(), offset + m.start(), offset + m.end()) for m in _WORD_RE.finditer(clean)]
+    clean = SUFFIX_RE.sub("", text)
+    words = [(m.group(), offset + m.start(), offset + m.end()) for m in WORD_RE.finditer(clean)]
     # Possessive "'s" is not part of the spelling.
     words = [(re.sub(r"['’]s$", "", w), s, e - (len(w) - len(re.sub(r"['’]s$", "", w))))
              for w, s, e in words]
-    while words and words[0][0].lower() in TITLES | _JOINERS:
+    while words and words[0][0].lower() in TITLES | JOINERS:
         words.pop(0)
     return words
 
@@ -228,7 +100,7 @@ def mentions(analysis: Analysis) -> list[Mention]:
 
 
 def _initials(words: Sequence[str]) -> str:
-    return "".join(w[0] for w in words if w not in _JOINERS and w)
+    return "".join(w[0] for w in words if w not in JOINERS and w)
 
 
 def _is_abbreviation(a: Sequence[str], b: Sequence[str]) -> bool:

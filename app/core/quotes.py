@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Indel, Levenshtein
 
 from app.core.analysis import Analysis
+from app.core.entities import EntityIndex, aliases, entity_key
 from app.core.grouping import DisjointSets
 from app.core.model import DISCREPANCY, QUOTE, VARIANT, Finding, Span
-from app.core.names import EntityIndex, aliases, entity_key
 
 OPEN_MARKS = "“„«"
 CLOSE_MARKS = "”»"

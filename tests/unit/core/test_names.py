@@ -7,8 +7,9 @@ import pytest
 from app.core.analysis import Analysis
 from app.core.articles import article_from_text
 from app.core.compare import analyse
+from app.core.entities import entity_key, transliterations
 from app.core.model import NAME, VARIANT
-from app.core.names import entity_key, find_name_conflicts, transliterations, variant_words
+from app.core.names import find_name_conflicts, variant_words
 
 
 def _analysis(*texts: str) -> Analysis:

@@ -1,0 +1,155 @@
+"""Entities: which party, place or person a name stands for, shared by every finder.
+
+- `EntityIndex.of(doc)`: a Doc's named entities, computed once and cached on the Doc;
+- `entity_key(text)`: a canonical key for "is this the same party" (Moscow == Russia, Kyiv ==
+  Kiev, Jens Stoltenberg == Stoltenberg, U.S. == USA), from resources/entity_aliases.tsv and
+  resources/transliterations.tsv;
+- `TITLES`: words that are titles or roles, never part of how a name is spelled.
+
+Figures (claims.py), incidents (incidents.py), quotes, names and dates all read names through
+this module, so they agree on who is who.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from app.paths import resource
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
+
+NAME_LABELS = frozenset({"PERSON", "GPE", "ORG", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW"})
+# Words that are titles or roles, never part of how a name is spelled.
+_TITLES_TEXT = """
+    mr mrs ms dr sir lord lady dame president vice prime minister ministers secretary general
+    foreign defense defence deputy chief leader spokesman spokeswoman spokesperson chancellor
+    king queen prince princess senator sen rep representative governor mayor ambassador
+    commander colonel col general gen lieutenant lt major maj captain capt admiral sergeant
+    press state interior finance justice home affairs officer official director head chairman
+    chairwoman chair pope archbishop bishop rev reverend judge justice former then-us then
+    acting interim opposition the a an us u.s. russian ukrainian american german french british
+    kremlin nato white house
+    """
+TITLES = frozenset(_TITLES_TEXT.split())
+JOINERS = frozenset({"of", "the", "for", "and", "de", "la", "von", "van", "der", "al", "in", "&"})
+WORD_RE = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-žА-я]+(?:['’][A-Za-z]+)?|\d+")
+SUFFIX_RE = re.compile(r"/.*$", re.DOTALL)  # photo credits: "Name/Reuters"
+
+
+class EntityIndex:
+    """A Doc's entities, computed once: spaCy rebuilds `doc.ents` on every access, and the
+    conflict finders ask for them thousands of times. Cached in `doc.user_data`."""
+
+    def __init__(self, doc: Doc):
+        self.ents: list[SpacySpan] = list(doc.ents)
+        self.starts = [e.start_char for e in self.ents]
+        self.by_token: dict[int, SpacySpan] = {}
+        for e in self.ents:
+            for i in range(e.start, e.end):
+                self.by_token[i] = e
+
+    @staticmethod
+    def of(doc: Doc) -> EntityIndex:
+        index = doc.user_data.get("parallax_entity_index")
+        if not isinstance(index, EntityIndex):
+            index = EntityIndex(doc)
+            doc.user_data["parallax_entity_index"] = index
+        return index
+
+    def at(self, token_index: int) -> SpacySpan | None:
+        return self.by_token.get(token_index)
+
+    def between(self, start: int, end: int) -> list[SpacySpan]:
+        """Entities starting in [start, end)."""
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return self.ents[lo:hi]
+
+
+@functools.lru_cache(maxsize=1)
+def transliterations() -> dict[str, int]:
+    """Lower-case spelling -> group number, from resources/transliterations.tsv."""
+    groups: dict[str, int] = {}
+    path = resource("transliterations.tsv")
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+        if not line.strip() or line.startswith("#"):
+            continue
+        for word in line.split("\t"):
+            if word.strip():
+                groups.setdefault(word.strip().lower(), n)
+    return groups
+
+
+@functools.lru_cache(maxsize=1)
+def aliases() -> dict[str, str]:
+    """Lower-case name (dots removed) -> canonical entity key, from resources/entity_aliases.tsv."""
+    table: dict[str, str] = {}
+    path = resource("entity_aliases.tsv")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        key, *names = [c.strip() for c in line.split("\t")]
+        for name in (key, *names):
+            if name:
+                table.setdefault(fold(name), key)
+    return table
+
+
+def fold(text: str) -> str:
+    """Case, dots, possessives and a leading article removed: 'the U.S.'s' -> 'us'."""
+    t = text.strip().replace("’", "'")
+    t = re.sub(r"'s$", "", t)
+    t = t.replace(".", "").lower()
+    t = re.sub(r"^the\s+", "", t)
+    return " ".join(t.split())
+
+
+def translit_canonical(word: str) -> str:
+    """A word mapped to the first spelling of its transliteration group (or itself, lowered)."""
+    w = word.lower()
+    g = transliterations().get(w)
+    if g is None:
+        return w
+    return _group_heads()[g]
+
+
+@functools.lru_cache(maxsize=1)
+def _group_heads() -> dict[int, str]:
+    heads: dict[int, str] = {}
+    for w, g in transliterations().items():
+        heads.setdefault(g, w)
+    return heads
+
+
+def entity_key(text: str) -> str:
+    """Canonical key of an entity name, for "is this the same party": Moscow == Russia,
+    Kyiv == Kiev == Ukraine, Jens Stoltenberg == Stoltenberg, U.S. == USA."""
+    folded = fold(SUFFIX_RE.sub("", text))
+    table = aliases()
+    if folded in table:
+        return table[folded]
+    words = [w for w in folded.split() if w not in TITLES or w in table]
+    if not words:
+        return folded
+    joined = " ".join(words)
+    if joined in table:
+        return table[joined]
+    canon = [translit_canonical(w) for w in words]
+    joined = " ".join(canon)
+    if joined in table:
+        return table[joined]
+    if len(canon) == 1 and canon[0] in table:
+        return table[canon[0]]
+    # A person or multi-word name: its last word identifies it within one story.
+    return canon[-1]
+
+
+def is_known_alias(text: str) -> bool:
+    return fold(text) in aliases()
+
+
