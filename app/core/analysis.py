@@ -55,6 +55,8 @@ class Analysis:
     links: list[PassageLink] = field(default_factory=list)
     # Clusters of linked passages spanning several articles (connected components).
     groups: list[list[PassageRef]] = field(default_factory=list)
+    # Derived data the finders share (incident frames, entity mentions), computed once.
+    cache: dict[str, object] = field(default_factory=dict, repr=False)
     _starts: list[list[int]] = field(default_factory=list, repr=False)
     _neighbours: dict[PassageRef, dict[PassageRef, float]] = field(
         default_factory=dict, repr=False

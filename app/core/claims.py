@@ -20,12 +20,14 @@ residents are three different things, and so are armies, units and warships.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.core.analysis import Analysis, Passage, PassageRef
 from app.core.entities import EntityIndex, entity_key
+from app.core.incidents import clause_events
 from app.core.quantities import COUNT, DURATION, ORDINAL, Quantity, find_quantities
 
 if TYPE_CHECKING:
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
 # Counted things that are one class. Anything not listed is its own class (its lemma).
 _COUNTED_GROUPS: tuple[tuple[str, ...], ...] = (
     ("troop", "soldier", "serviceman", "servicemen", "servicemember", "personnel", "trooper"),
-    ("people", "person", "individual", "death", "fatality", "dead", "life"),
+    ("people", "person", "individual", "death", "fatality", "dead", "life", "toll", "victim"),
     ("civilian", "noncombatant", "non-combatant"),
     ("resident", "inhabitant", "citizen", "population"),
     ("warship", "ship", "vessel", "frigate", "cruiser", "battleship"),
@@ -46,7 +48,17 @@ _COUNTED_GROUPS: tuple[tuple[str, ...], ...] = (
     ("weapon", "arm", "equipment"),
     ("exercise", "manoeuvre", "maneuver", "drill"),
     ("conflict", "war", "fighting"),
-    ("child", "kid", "boy", "girl"),
+    ("child", "kid", "boy", "girl", "minor"),
+    ("woman",),
+    # One side's armed men, whatever each outlet calls them; the owner tells the sides apart.
+    ("fighter", "militant", "rebel", "jihadist", "terrorist", "gunman", "insurgent",
+     "extremist", "combatant", "mercenary", "member"),
+    ("medic", "paramedic", "doctor", "nurse", "rescuer", "volunteer", "health worker"),
+    ("worker", "staff", "employee", "driver", "aid worker"),
+    ("evacuee",),
+    ("student", "pupil"),
+    ("journalist", "reporter"),
+    ("casualty",),
     ("refugee", "displaced"),
     ("country", "nation", "state"),
     ("ally",),
@@ -54,18 +66,21 @@ _COUNTED_GROUPS: tuple[tuple[str, ...], ...] = (
 )
 COUNTED_CLASS: dict[str, str] = {w: g[0] for g in _COUNTED_GROUPS for w in g}
 # Counting deaths implies the event.
-_DEATH_NOUNS = frozenset({"death", "fatality", "dead", "life"})
+_DEATH_NOUNS = frozenset({"death", "fatality", "dead", "life", "toll"})
 
 _EVENT_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("kill", "die", "death", "slay", "murder", "perish", "dead", "fatality"),
-    ("wound", "injure", "hurt", "injury"),
+    ("kill", "die", "death", "slay", "murder", "perish", "dead", "fatality", "execute",
+     "behead", "massacre"),
+    ("wound", "injure", "hurt", "injury", "injured", "wounded"),
+    ("missing", "disappear"),
+    ("evacuate", "evacuation", "rescue"),
     ("deploy", "deployment", "move", "movement", "relocate", "send", "dispatch", "bring",
      "mass", "amass", "station", "mobilise", "mobilize", "mobilisation", "mobilization",
      "transfer", "build", "buildup", "build-up", "arrive", "sail", "position", "concentrate",
      "concentration", "reinforce", "gather", "head", "redeploy", "pull", "withdraw"),
     ("finish", "complete", "end", "last", "conclude", "wrap", "continue", "run"),
-    ("arrest", "detain", "jail", "imprison"),
-    ("displace", "flee", "evacuate"),
+    ("arrest", "detain", "jail", "imprison", "abduct", "kidnap"),
+    ("displace", "flee", "uproot"),
     ("inhabit", "live", "populate"),
 )
 EVENT_CLASS: dict[str, str] = {w: g[0] for g in _EVENT_GROUPS for w in g}
@@ -102,6 +117,12 @@ class Claim:
     owner_text: str | None
     time: str | None  # dates of the sentence, for labels
     context: frozenset[str]  # passage tokens and entity keys, without the claim's own words
+    # How the role (event) was read: "pattern" (the words around the figure: "killing 40 and
+    # wounding 70", "Seven killed 20 injured"), "parse" (the dependency parse) or None.
+    role_from: str | None = None
+    # Event categories named in the figure's own clause (incidents.py), when it names any:
+    # "rebel shells killed five" -> shelling, whatever else the sentence is about.
+    events: frozenset[str] = frozenset()
 
     @property
     def kind(self) -> str:
@@ -109,7 +130,20 @@ class Claim:
 
 
 def counted_class(lemma: str) -> str:
+    if lemma not in COUNTED_CLASS and lemma.endswith("s") and lemma[:-1] in COUNTED_CLASS:
+        lemma = lemma[:-1]  # "rebels" when the tagger took it for a name
     return COUNTED_CLASS.get(lemma, lemma)
+
+
+# Who can be killed, wounded or arrested: a figure with a casualty role that seems to count
+# anything else ("the Observatory", "the evening") counts people.
+_HUMAN = frozenset(COUNTED_CLASS) - frozenset({
+    "warship", "ship", "vessel", "frigate", "cruiser", "battleship", "destroyer", "tank",
+    "aircraft", "plane", "jet", "warplane", "fighter", "helicopter", "weapon", "arm",
+    "equipment", "exercise", "manoeuvre", "maneuver", "drill", "conflict", "war", "fighting",
+    "country", "nation", "state", "army", "unit", "battalion", "brigade", "division",
+    "regiment",
+}) | {"fighter"}
 
 
 def event_class(lemma: str | None) -> str | None:
@@ -194,6 +228,10 @@ def _event_key(ev: Token | None, counted_lemma: str) -> tuple[str | None, str | 
     objects = {_lemma(c) for c in ev.children if c.dep_ in ("dobj", "nsubjpass")}
     if lemma in ("claim", "take", "cost", "lose") and "life" in objects:
         return "kill", lemma
+    # "led to the death of eight", "resulted in the killing of 12".
+    if lemma in ("lead", "result", "cause") and any(
+            _lemma(t) in ("death", "killing", "kill", "die") for t in ev.subtree):
+        return "kill", "kill"
     if lemma == "claim":
         return None, None
     return event_class(lemma), lemma
@@ -210,7 +248,7 @@ def _owner_of(noun: Token | None, ev: Token | None) -> tuple[str | None, str | N
                 return entity_key(text), text
     if ev is not None:
         for c in ev.children:
-            if c.dep_ == "nsubj" and (c.ent_type_ in _OWNER_LABELS or c.pos_ == "PROPN"):
+            if c.dep_ == "nsubj" and c.ent_type_ in _OWNER_LABELS:
                 text = _ent_text(c)
                 return entity_key(text), text
             if c.dep_ == "agent":
@@ -296,19 +334,26 @@ def claims_in_passage(doc: Doc, p: Passage) -> Iterator[Claim]:
     if span is None:
         return
     entities: set[str] | None = None
+    # The last counted noun of the sentence, for "10 civilians killed 15 injured" and
+    # "two children killed 5 others injured".
+    last_noun: tuple[int, Token] | None = None
+    last_role: tuple[int, str] | None = None
     for q0 in find_quantities(p.text):
         q = _shifted(q0, p.start)
         num = doc.char_span(q.num_start, q.num_end, alignment_mode="expand")
         if num is None or len(num) == 0:
             continue
         first = num[0]
-        if q.kind not in (DURATION,) and first.ent_type_ in ("DATE", "TIME"):
+        if q.kind not in (DURATION,) and first.ent_type_ in ("DATE", "TIME") and not (
+                _headline_figure(doc, num)):
             continue  # "March 18", "2014", "the first week of April"
         after = doc[num.end] if num.end < len(doc) else None
         if q.year_like and not (after is not None and after.tag_ == "NNS"):
             continue
         noun: Token | None
         ev: Token | None
+        role: str | None = None
+        part = False
         if q.kind == DURATION:
             noun, ev = _duration_parts(doc, q, num)
         elif q.kind == ORDINAL:
@@ -319,21 +364,65 @@ def claims_in_passage(doc: Doc, p: Passage) -> Iterator[Claim]:
                 continue
             ev = None
         else:
+            q_tok = doc.char_span(q.start, q.end, alignment_mode="expand")
+            q_start = q_tok.start if q_tok is not None else num.start
+            if _increment(doc, q_start, num):
+                continue
+            part = _part(doc, q_start, num)
             noun = _counted_noun(doc, q, num)
+            if noun is not None and _lemma(noun) in ("other", "others", "more", "them", "whom"):
+                noun = None
+            if part and noun is None:
+                noun = _of_them_noun(doc, num)  # "30 of them children"
+            role = _pattern_role(doc, q_start, num, noun)
+            same_sent = last_noun is not None and last_noun[0] == first.sent.start
+            if noun is None and role is not None and same_sent and last_noun is not None:
+                noun = last_noun[1]
+            coordinated = q_start > 0 and doc[q_start - 1].lower_ in ("and", ",")
+            if role is None and (part or coordinated) and last_role is not None and (
+                    last_role[0] == first.sent.start):
+                role = last_role[1]  # "killed 58 people including 11 children and 15 women"
+            if part and (noun is None or counted_class(_lemma(noun)) in _WHOLE_CLASSES or (
+                    last_noun is not None and same_sent and counted_class(_lemma(noun))
+                    == counted_class(_lemma(last_noun[1])))):
+                # "among the dead were seven people": part of a toll of the same kind (a
+                # sub-incident), unlike "including 11 children" (the children's toll).
+                continue
             ev = None
-        if noun is None:
+        if noun is None and role is None:
             continue
-        lemma = _lemma(noun)
+        # "Seven killed": people, unless the sentence said otherwise.
+        lemma = _lemma(noun) if noun is not None else "people"
+        if role is not None and counted_class(lemma) not in _HUMAN and counted_class(
+                noun.lower_ if noun is not None else "") not in _HUMAN:
+            noun, lemma = None, "people"  # "the death toll of the Observatory"
+        elif noun is not None and counted_class(lemma) != lemma and lemma not in COUNTED_CLASS:
+            lemma = counted_class(lemma)
         if q.measure_noun is not None and q.kind == COUNT:
             lemma = q.measure_noun.rstrip("s")
         cls = counted_class(lemma)
         if q.kind != DURATION:
             ev = _event_of(noun, num[-1])
-        event, event_text = _event_key(ev, lemma)
+        event: str | None
+        event_text: str | None
+        role_from: str | None
+        if role is not None:
+            event, event_text = role, _ROLE_TEXT[role]
+            role_from = "pattern"
+        else:
+            event, event_text = _event_key(ev, lemma)
+            role_from = "parse" if event else None
         owner, owner_text = _owner_of(noun, ev)
         sent = first.sent
         if owner is None and q.kind == COUNT:
-            owner, owner_text = _sentence_owner(sent, cls, noun.i)
+            owner, owner_text = _sentence_owner(sent, cls, noun.i if noun is not None else -1)
+        if cls in _UNOWNED:
+            owner, owner_text = None, None
+        clause = _clause_tokens(noun if noun is not None else num[-1])
+        if noun is not None and q.kind == COUNT and not part:
+            last_noun = (sent.start, noun)
+        if event in _CASUALTY_ROLES and q.kind == COUNT:
+            last_role = (sent.start, event)
         if entities is None:
             entities = _passage_entities(doc, p)
         own = {lemma, cls, event_text or "", event or "", q.text.lower()}
@@ -341,22 +430,234 @@ def claims_in_passage(doc: Doc, p: Passage) -> Iterator[Claim]:
         context = frozenset(
             t for t in p.tokens if t not in own and (not t[:1].isdigit() or _is_year(t))
         )
+        if q.measure_noun is not None:
+            counted_text = q.measure_noun
+        elif noun is None:
+            counted_text = "people"
+        elif q.kind == DURATION:
+            counted_text = noun.text
+        else:
+            counted_text = _expand_noun(noun)
         yield Claim(
             article=p.article,
             passage=p.ref,
             quantity=q,
             counted=(q.kind + ":" + cls) if q.kind != COUNT else cls,
-            counted_text=(
-                q.measure_noun if q.measure_noun is not None
-                else noun.text if q.kind == DURATION else _expand_noun(noun)
-            ),
+            counted_text=counted_text,
             event=event,
             event_text=event_text,
             owner=owner,
             owner_text=owner_text,
             time=_date_text(sent),
             context=context | frozenset(entities - ({"@" + owner} if owner else set())),
+            role_from=role_from,
+            events=clause_events(clause),
         )
+
+
+# Role words read off the words around a figure, for text whose parse is unreliable (headlines
+# without punctuation, comma-less lists: "Seven killed 20 injured in market blast").
+_ROLE_AFTER: dict[str, str] = {
+    "killed": "kill", "dead": "kill", "died": "kill", "slain": "kill", "executed": "kill",
+    "perished": "kill", "wounded": "wound", "injured": "wound", "hurt": "wound",
+    "missing": "missing", "arrested": "arrest", "detained": "arrest", "abducted": "arrest",
+    "kidnapped": "arrest", "displaced": "displace", "evacuated": "evacuate",
+    "rescued": "evacuate",
+}
+_ROLE_BEFORE: dict[str, str] = {
+    "killing": "kill", "killed": "kill", "kills": "kill", "kill": "kill", "executing": "kill",
+    "executed": "kill", "executes": "kill", "execute": "kill", "massacred": "kill",
+    "wounding": "wound", "wounded": "wound", "wounds": "wound", "wound": "wound",
+    "injuring": "wound", "injured": "wound", "injures": "wound", "injure": "wound",
+    "arresting": "arrest", "arrested": "arrest", "detained": "arrest", "detaining": "arrest",
+    "abducted": "arrest", "displacing": "displace", "displaced": "displace",
+    "evacuating": "evacuate", "evacuated": "evacuate",
+}
+_ROLE_TEXT = {"kill": "kill", "wound": "wound", "missing": "miss", "arrest": "arrest",
+              "displace": "displace", "evacuate": "evacuate"}
+_SKIP_AFTER = frozenset({
+    "were", "was", "have", "has", "had", "been", "being", "are", "is", "also", "reportedly",
+    "later", "all", "subsequently", "allegedly", "so", "far", "now",
+})
+_SKIP_BEFORE = frozenset({"and", ",", "also", "at", "least", "the"})
+_TOLL_VERBS = frozenset({"rose", "risen", "rise", "rises", "reached", "reach", "climbed", "hit",
+                         "stood", "stands", "was", "is", "at", "to", "of", "jumped", "increased",
+                         "has", "had", "have", "now", "further", "already", "climb", "jump",
+                         "put", "puts", "placed", "new", "latest", "updated"})
+_INCREMENT_AFTER = frozenset({"more", "additional", "further"})
+_INCREMENT_BEFORE = frozenset({"another", "additional", "further"})
+_WHOLE_CLASSES = frozenset({"people", "civilian", "casualty"})
+_CASUALTY_ROLES = frozenset({"kill", "wound", "missing", "arrest", "displace", "evacuate"})
+
+
+def _headline_figure(doc: Doc, num: Span) -> bool:
+    """A figure right after a dateline, tagged as part of the date: "Sun 05 Jul 2015 22 dead",
+    "Mon Jul 18 2016 21 Civilians Killed"."""
+    prev = doc[num.start - 1] if num.start > 0 else None
+    nxt = doc[num.end] if num.end < len(doc) else None
+    if prev is None or nxt is None:
+        return False
+    year = prev.like_num and len(prev.text) == 4
+    clock = bool(re.fullmatch(r"\d{1,2}:\d{2}", prev.text))  # "22 July 2015 22:33 18 Civilians"
+    if not (year or clock):
+        return False
+    return nxt.lower_ in _ROLE_AFTER or nxt.lower_ in COUNTED_CLASS or nxt.lower_.rstrip(
+        "s") in COUNTED_CLASS
+
+
+def _of_them_noun(doc: Doc, num: Span) -> Token | None:
+    """The noun of "30 of them (were) children", "109 of the dead were evacuees"."""
+    start = num.end + 2
+    if start < len(doc) and doc[start - 1].lower_ in ("the", "those"):
+        start += 1  # "of the dead"
+    for tok in doc[start:min(len(doc), start + 3)]:
+        # The tagger often misreads words in text stripped of punctuation ("children" as a verb).
+        if _is_noun(tok) or tok.lower_ in COUNTED_CLASS or _lemma(tok) in COUNTED_CLASS:
+            return tok
+        if tok.lower_ not in ("were", "are", "was", "being", "mostly", "all", "killed"):
+            break
+    return None
+
+
+def _numeric(tok: Token) -> bool:
+    return bool(tok.like_num) or tok.pos_ == "NUM"
+
+
+def _toll_before(doc: Doc, j: int, floor: int) -> bool:
+    """Token j ends "death toll", "the toll has risen to", "toll of", "toll stood at"."""
+    k = j
+    for _ in range(5):
+        if k < floor:
+            return False
+        if doc[k].lower_ == "toll":
+            return True
+        if doc[k].lower_ not in _TOLL_VERBS:
+            return False
+        k -= 1
+    return False
+
+
+# Victims are not anybody's: "Syrian civilians" are not owned by Syria the way "Syrian troops"
+# are. Owners tell apart only the armed and their equipment.
+_UNOWNED = frozenset({"people", "civilian", "child", "woman", "medic", "worker", "evacuee",
+                      "student", "journalist", "resident", "refugee", "casualty"})
+
+
+def _clause_tokens(anchor: Token) -> list[str]:
+    """Words of the clause a figure belongs to: its verb's subtree without coordinated clauses
+    of their own; a participle clause ("... killing five") also takes the clause it hangs on."""
+    cur = anchor
+    verb: Token | None = None
+    for _ in range(6):
+        if cur.pos_ in ("VERB", "AUX") and cur.i != anchor.i:
+            verb = cur
+            break
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    if verb is None:
+        return [t.text for t in anchor.sent]
+    inside = {t.i for t in anchor.subtree}
+    root = verb
+    if verb.dep_ in ("advcl", "acl", "xcomp", "relcl") and verb.head.i != verb.i:
+        root = verb.head
+    skip: set[int] = set()
+    for c in root.children:
+        if c.dep_ == "conj" and c.pos_ == "VERB" and anchor.i not in {t.i for t in c.subtree}:
+            skip.update(t.i for t in c.subtree)
+    return [t.text for t in root.subtree if t.i not in skip or t.i in inside]
+
+
+def _toll_subject(num: Span) -> bool:
+    """The figure is what a death toll rose to or stands at, however far the subject is."""
+    cur = num[-1]
+    for _ in range(3):
+        h = cur.head
+        if h.i == cur.i:
+            return False
+        if h.pos_ in ("VERB", "AUX"):
+            return any(c.dep_ in ("nsubj", "nsubjpass") and _lemma(c) in ("toll", "death")
+                       for c in h.children)
+        cur = h
+    return False
+
+
+def _pattern_role(doc: Doc, q_start: int, num: Span, noun: Token | None) -> str | None:
+    """The casualty role the words around a figure give it, or None."""
+    sent = num[0].sent
+    # After the figure (and its noun): "Seven killed", "25 civilians were killed".
+    i = num.end
+    if noun is not None and num.end <= noun.i <= num.end + 3:
+        i = noun.i + 1
+    after: str | None = None
+    for k, tok in enumerate(doc[i:min(sent.end, i + 4)], i):
+        if tok.lower_ in _ROLE_AFTER:
+            after = _ROLE_AFTER[tok.lower_]
+            break
+        if tok.lower_ == "among":
+            # "11 children were among the dead / those killed / the 26 civilians killed"
+            rest = {t.lower_ for t in doc[k + 1:min(sent.end, k + 6)]}
+            if rest & {"dead", "killed", "victims", "fatalities", "deaths"}:
+                after = "kill"
+            elif rest & {"wounded", "injured"}:
+                after = "wound"
+            break
+        if tok.lower_ in _SKIP_AFTER or tok.pos_ in ("AUX", "ADV", "PART"):
+            continue
+        break
+    # Before the figure (and its hedge): "killing 40", "wounded more than 70", "toll rose to".
+    before: str | None = None
+    before_at = -1
+    j = q_start - 1
+    steps = 0
+    while j >= sent.start and steps < 3:
+        tok = doc[j]
+        if tok.lower_ in _ROLE_BEFORE:
+            before, before_at = _ROLE_BEFORE[tok.lower_], j
+            break
+        if _toll_before(doc, j, sent.start):
+            before, before_at = "kill", j
+            break
+        if tok.lower_ not in _SKIP_BEFORE:
+            break
+        j -= 1
+        steps += 1
+    if after is None and before is None and _toll_subject(num):
+        before = "kill"  # "The death toll ... has reached at least 126"
+    if after and before:
+        # "Seven killed 20 injured": the word before belongs to the previous figure.
+        owned = any(_numeric(t) for t in doc[max(sent.start, before_at - 3):before_at])
+        return after if owned else before
+    return after or before
+
+
+_WHOLE_AFTER_AMONG = frozenset({"the", "at", "least", "some", "about", "more", "than", "over",
+                                 "nearly", "almost", "around", "roughly"})
+
+
+def _increment(doc: Doc, q_start: int, num: Span) -> bool:
+    """"six more people", "another 5": a figure that adds to a toll is not a toll."""
+    nxt = doc[num.end] if num.end < len(doc) else None
+    if nxt is not None and nxt.lower_ in _INCREMENT_AFTER and not (
+            num.end + 1 < len(doc) and doc[num.end + 1].lower_ == "than"):
+        return True
+    return q_start > 0 and doc[q_start - 1].lower_ in _INCREMENT_BEFORE
+
+
+def _part(doc: Doc, q_start: int, num: Span) -> bool:
+    """"including 11 children", "among the dead were seven", "30 of them children": a figure
+    that counts part of a toll just given."""
+    sent = num[0].sent
+    window = [t.lower_ for t in doc[max(sent.start, q_start - 4):q_start]]
+    if any(w in ("including", "includes", "included") for w in window[-3:]):
+        return True
+    if num.end + 1 < len(doc) and doc[num.end].lower_ == "of" and doc[num.end + 1].lower_ in (
+            "them", "whom", "those", "the"):
+        return True  # "30 of them children", "109 of the dead were evacuees"
+    if "among" in window:
+        between = window[window.index("among") + 1:]
+        return not all(w in _WHOLE_AFTER_AMONG for w in between)  # "among the 26 killed"
+    return False
 
 
 def _is_year(token: str) -> bool:

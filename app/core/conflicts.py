@@ -32,7 +32,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.core import dates, names, quotes
+from app.core import dates, incidents, names, quotes
 from app.core.analysis import Analysis
 from app.core.claims import Claim, extract_claims
 from app.core.grouping import DisjointSets
@@ -51,9 +51,12 @@ from app.core.model import (
 )
 from app.core.quantities import (
     AGREE,
+    COUNT,
     DURATION,
+    MONEY,
     ORDINAL,
     VAGUE,
+    Quantity,
     display,
     grade,
 )
@@ -63,13 +66,6 @@ from app.core.quantities import (
 from app.core.quantities import (
     DISCREPANCY as Q_DISCREPANCY,
 )
-
-# Context evidence needed to pair two claims: a shared word or name found in at most this share
-# of passages, or this many shared context words of any kind. Claims that already agree on a
-# specific event ("killed", "deployed") need less context than claims whose event is unknown.
-RARE_SHARE = 0.05
-RARE_SHARE_SAME_EVENT = 0.1
-COMMON_SHARED = 3
 
 
 @dataclass
@@ -142,23 +138,42 @@ def bench_conflicts(analysis: Analysis, runs: int = 5) -> dict[str, float]:
 # Figures
 
 
+_CASUALTY_EVENTS = frozenset({"kill", "wound", "missing", "arrest", "displace", "evacuate"})
+
+
 def _compatible(a: Claim, b: Claim) -> bool:
+    """Same counted thing, same role, same owner (or one owner unknown)."""
     if a.counted != b.counted or a.kind != b.kind:
         return False
-    if a.event and b.event and a.event != b.event:
+    if a.event != b.event and ((a.event is not None and b.event is not None)
+                               or (a.event or b.event) in _CASUALTY_EVENTS):
+        # "21 civilians" without a verb may be the wounded: never compared with the dead.
         return False
     return not (a.owner and b.owner and a.owner != b.owner)
 
 
-def _same_context(analysis: Analysis, a: Claim, b: Claim, df: dict[str, int], n: int) -> bool:
-    if analysis.link_score(a.passage, b.passage) > 0:
+def _same_incident(analysis: Analysis, a: Claim, b: Claim, df: dict[str, int], n: int) -> bool:
+    if incidents.same_incident(analysis, a.passage, b.passage, a.events or None,
+                               b.events or None):
         return True
+    if a.event in _CASUALTY_EVENTS or b.event in _CASUALTY_EVENTS:
+        return False
+    # Figures that are not an incident's toll (troops sent, the length of a conflict, which
+    # summit) belong together when their passages share a rare word or name, and their times
+    # agree (places and kinds of attack say nothing about them).
+    if a.kind == COUNT and incidents.incidents(analysis).when_clash(a.passage, b.passage):
+        return False  # ("the first summit since 2018" is no total over time)
     shared = a.context & b.context
     if len(shared) >= COMMON_SHARED:
         return True
-    same_event = a.event is not None and a.event == b.event
-    limit = max(2.0, (RARE_SHARE_SAME_EVENT if same_event else RARE_SHARE) * n)
+    limit = max(2.0, RARE_SHARE * n)
     return any(df.get(w, 0) <= limit for w in shared)
+
+
+# Context evidence for figures outside incidents: a shared word or name found in at most this
+# share of passages, or this many shared words of any kind.
+RARE_SHARE = 0.05
+COMMON_SHARED = 3
 
 
 def _document_frequency(analysis: Analysis, claims: Sequence[Claim]) -> tuple[dict[str, int], int]:
@@ -182,25 +197,46 @@ def _document_frequency(analysis: Analysis, claims: Sequence[Claim]) -> tuple[di
 
 
 def pair_claims(analysis: Analysis, claims: Sequence[Claim]) -> list[tuple[int, int]]:
-    """Index pairs (i < j) of claims in different articles about the same thing."""
+    """Index pairs (i < j) of claims in different articles about the same thing in the same
+    incident, strongest evidence first (linked passages before shared places)."""
     df, n = _document_frequency(analysis, claims)
     buckets: dict[tuple[str, str], list[int]] = {}
     for i, c in enumerate(claims):
         buckets.setdefault((c.kind, c.counted), []).append(i)
-    pairs: list[tuple[int, int]] = []
+    scored: list[tuple[float, int, int]] = []
     for members in buckets.values():
         for x, i in enumerate(members):
             for j in members[x + 1:]:
                 a, b = claims[i], claims[j]
                 if a.article == b.article or not _compatible(a, b):
                     continue
-                if _same_context(analysis, a, b, df, n):
-                    pairs.append((i, j))
-    return pairs
+                if _same_incident(analysis, a, b, df, n):
+                    scored.append((-analysis.link_score(a.passage, b.passage), i, j))
+    scored.sort()
+    return [(i, j) for _s, i, j in scored]
 
 
 def _claim_key(analysis: Analysis, c: Claim) -> tuple[str, int]:
     return (analysis.articles[c.article].id, c.quantity.start)
+
+
+def _fits(analysis: Analysis, group: Sequence[Claim], other: Sequence[Claim]) -> bool:
+    """Two clusters may merge only when no member of one clashes with a member of the other
+    (no chaining of Monday's raid to today's strike through a vague middle)."""
+    inc = incidents.incidents(analysis)
+    for a in group:
+        for b in other:
+            if not _compatible(a, b):
+                return False
+            if a.article == b.article:
+                continue
+            if a.event in _CASUALTY_EVENTS:
+                if incidents.clash(analysis, a.passage, b.passage, a.events or None,
+                                   b.events or None):
+                    return False
+            elif a.kind == COUNT and inc.when_clash(a.passage, b.passage):
+                return False
+    return True
 
 
 def number_conflicts(
@@ -208,27 +244,49 @@ def number_conflicts(
 ) -> tuple[list[Finding], list[Fact]]:
     ordered = sorted(claims, key=lambda c: _claim_key(analysis, c))
     sets = DisjointSets(len(ordered))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
     for i, j in pair_claims(analysis, ordered):
-        sets.union(i, j)
+        ri, rj = sets.find(i), sets.find(j)
+        if ri == rj:
+            continue
+        if not _fits(analysis, [ordered[k] for k in members[ri]],
+                     [ordered[k] for k in members[rj]]):
+            continue
+        sets.union(ri, rj)
+        root = sets.find(ri)
+        members[root] = members.pop(ri) + members.pop(rj) if root == ri else (
+            members.pop(rj) + members.pop(ri))
     clusters = sets.groups()
     findings: list[Finding] = []
     facts: list[Fact] = []
     for root in sorted(clusters):
-        members = [ordered[i] for i in clusters[root]]
-        if len({c.article for c in members}) < 2:
+        group = [ordered[i] for i in clusters[root]]
+        if len({c.article for c in group}) < 2:
             continue
-        finding = _cluster_finding(analysis, members, f"n{len(findings) + 1}")
+        finding = _cluster_finding(analysis, group, f"n{len(findings) + 1}")
         if finding is not None:
             findings.append(finding)
-        facts.append(_fact(analysis, members, f"fact{len(facts) + 1}",
+        facts.append(_fact(analysis, group, f"fact{len(facts) + 1}",
                            finding.id if finding else None))
     return findings, facts
+
+
+def figure_key(q: Quantity) -> tuple[object, ...]:
+    """Equal keys: the same figure, whatever the hedge ("30" = "at least 30" = "some 30")."""
+    unit = q.unit if q.kind == MONEY else ""
+    low = round(q.low, 6) if q.is_range else None
+    return (q.kind, unit, float(f"{q.value:.6g}"), low, q.vague)
+
+
+def _representative(group: Sequence[Claim]) -> Quantity:
+    """The figure a side is graded by: an exact statement over a hedged one."""
+    return min((c.quantity for c in group), key=lambda q: (q.bound != "=", q.start))
 
 
 def _sides(members: Sequence[Claim]) -> list[list[Claim]]:
     groups: dict[tuple[object, ...], list[Claim]] = {}
     for c in members:
-        groups.setdefault(c.quantity.key, []).append(c)
+        groups.setdefault(figure_key(c.quantity), []).append(c)
     sides = list(groups.values())
     # A vague figure that fits every precise one ("thousands" and "40,000") takes no side.
     precise = [g for g in sides if not g[0].quantity.vague]
@@ -236,11 +294,25 @@ def _sides(members: Sequence[Claim]) -> list[list[Claim]]:
     for g in sides:
         q = g[0].quantity
         if q.vague and precise and all(
-            grade(q, p[0].quantity) in (VAGUE, AGREE) for p in precise
+            grade(q, _representative(p)) in (VAGUE, AGREE) for p in precise
         ):
             continue
         kept.append(g)
-    return kept
+    return _disputed(kept)
+
+
+def _disputed(sides: list[list[Claim]]) -> list[list[Claim]]:
+    """Sides some source actually disputes: figure X against figure Y needs an article that gives
+    one of them and not the other. Articles that all repeat the same figures (a duplicated story,
+    or each with the same headline and body figures) never make a conflict."""
+    given = [{c.article for c in g} for g in sides]
+
+    def disputes(x: int, y: int) -> bool:
+        return bool(given[x] ^ given[y])
+
+    keep = [g for x, g in enumerate(sides)
+            if any(disputes(x, y) for y in range(len(sides)) if y != x)]
+    return keep
 
 
 def _n_sources(group: Sequence[Claim]) -> int:
@@ -290,7 +362,7 @@ def _cluster_finding(analysis: Analysis, members: Sequence[Claim], fid: str) -> 
     ids = [a.id for a in analysis.articles]
 
     def side_key(g: list[Claim]) -> tuple[object, ...]:
-        q = g[0].quantity
+        q = _representative(g)
         first = min((ids[c.article], c.quantity.start) for c in g)
         return (-_n_sources(g), q.value, q.bound, first)
 
@@ -299,7 +371,7 @@ def _cluster_finding(analysis: Analysis, members: Sequence[Claim], fid: str) -> 
     gap = 0.0
     for x in range(len(sides)):
         for y in range(x + 1, len(sides)):
-            qa, qb = sides[x][0].quantity, sides[y][0].quantity
+            qa, qb = _representative(sides[x]), _representative(sides[y])
             gr = grade(qa, qb)
             if gr == Q_CONTRADICTION:
                 worst = Q_CONTRADICTION

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.core import incidents
 from app.core.analysis import Analysis, PassageRef
 from app.core.entities import EntityIndex, entity_key
 from app.core.grouping import DisjointSets
@@ -145,6 +146,9 @@ def date_mentions(analysis: Analysis) -> list[DateMention]:
             if anchor is None:
                 continue
             lemma = (anchor.lemma_ or anchor.text).lower()
+            if lemma in _METADATA_ANCHORS or _DATELINE.fullmatch(
+                    analysis.articles[ai].text[p.start:ent.start_char]):
+                continue  # "Published June 8 2016": when the article appeared, not a claim
             subject = None
             for c in anchor.children:
                 if c.dep_ in ("nsubj", "nsubjpass") and (c.ent_type_ or c.pos_ == "PROPN"):
@@ -176,6 +180,26 @@ def _disagree(a: DateMention, b: DateMention) -> bool | None:
     return any(fa[k] != fb[k] for k in shared)
 
 
+# What may stand before a dateline at the start of a passage.
+_DATELINE = re.compile(
+    r"\W*(?:(?:last\s+)?(?:published|posted|updated)(?:\s+(?:on|at))?|date\s+of\s+publication|"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)?\s*", re.I)
+_METADATA_ANCHORS = frozenset({"publish", "post", "update", "release", "issue", "file", "date"})
+
+
+def _other_incident(analysis: Analysis, a: DateMention, b: DateMention) -> bool:
+    """Places or kinds of event that tell the two passages' incidents apart, or one of them an
+    earlier event known by its year (background never conflicts with today's news)."""
+    inc = incidents.incidents(analysis)
+    fa, fb = inc.frame(a.passage), inc.frame(b.passage)
+    if (a.day is None and a.weekday is None) != (b.day is None and b.weekday is None):
+        return True  # the year of a background event never conflicts with today's date
+    pa, pb = inc.expand(fa.places), inc.expand(fb.places)
+    known_a = {x for x in pa if x.startswith(incidents.KNOWN)}
+    known_b = {x for x in pb if x.startswith(incidents.KNOWN)}
+    return bool(known_a and known_b and not known_a & known_b)
+
+
 def _df(analysis: Analysis) -> tuple[dict[str, int], int]:
     df: dict[str, int] = {}
     n = 0
@@ -202,13 +226,22 @@ def find_date_conflicts(analysis: Analysis) -> list[Finding]:
             d = _disagree(a, b)
             if d is None:
                 continue
-            linked = analysis.link_score(a.passage, b.passage) > 0
-            shared = (a.context & b.context) - {a.text.lower(), b.text.lower()}
-            rare = [w for w in shared if w.startswith("@") or df.get(w, 0) <= max(2, 0.05 * n)]
-            date_words = {str(v) for v in (a.year, b.year) if v} | set(WEEKDAYS)
-            rare = [w for w in rare if w not in date_words]
-            if not (linked or len(rare) >= 2):
+            # Two days for one event only where the passages say the same thing and nothing else
+            # tells the incidents apart: the date itself is what differs, so it cannot also be
+            # the evidence. Attacks need passages the matcher aligned (every day of a war has
+            # its air strikes); a call, a meeting or a statement can also be known by rare words
+            # the two passages share.
+            if _other_incident(analysis, a, b):
                 continue
+            if analysis.link_score(a.passage, b.passage) <= 0:
+                if a.anchor == "kill":
+                    continue
+                shared = (a.context & b.context) - {a.text.lower(), b.text.lower()}
+                rare = [w for w in shared
+                        if w.startswith("@") or df.get(w, 0) <= max(2, 0.05 * n)]
+                date_words = {str(v) for v in (a.year, b.year) if v} | set(WEEKDAYS)
+                if len([w for w in rare if w not in date_words]) < 2:
+                    continue
             sets.union(i, j)
             if d:
                 conflicting.add((i, j))

@@ -18,7 +18,7 @@ entities.py, shared with the other finders.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -47,10 +47,54 @@ class Mention:
     start: int
     end: int
     words: tuple[tuple[str, int, int], ...]  # (word as written, start, end), titles dropped
+    kind: str = ""  # "person", "place", "org" ... from the entity label; "" when unknown
 
     @property
     def form(self) -> tuple[str, ...]:
         return tuple(w.lower() for w, _, _ in self.words)
+
+
+_KIND_OF_LABEL = {"GPE": "place", "LOC": "place", "FAC": "place", "PERSON": "person",
+                  "ORG": "org"}
+# Endings that make another form of one word, not another spelling: Syria / Syrian / Syrians /
+# Syrias ("Syria's" with its apostrophe lost), Russia / Russians.
+_FORM_ENDINGS = frozenset({"", "s", "n", "ns", "an", "ans", "ian", "ians", "is", "es", "i", "ese",
+                           "n's", "'s"})
+
+
+def other_form(a: str, b: str) -> bool:
+    """Two words that are forms of one word (an inflection, a demonym, a possessive)."""
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    if n < 4:
+        return False
+    return a[n:] in _FORM_ENDINGS and b[n:] in _FORM_ENDINGS
+
+
+_VOWELS = "aeiou"
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ed|er|es|et|ez)-")
+
+
+def skeleton(word: str) -> tuple[str, bool]:
+    """(consonants, ends in a vowel) of a transliterated word: Sheikhoun = Sheikhun = Shaykhun,
+    Atme = Atmeh, Hamdaniyeh = Hamadaniyeh; Hassan != Hassam, Bakr != Bakri."""
+    w = _ARTICLE_PREFIX.sub("", word.lower())
+    w = re.sub(r"[^a-z]", "", w)
+    if not w:
+        return "", False
+    if len(w) > 2 and w.endswith("h") and w[-2] in _VOWELS:
+        w = w[:-1]  # ta marbuta: Atmeh = Atme
+    ends_vowel = w[-1] in _VOWELS or w[-1] == "y"
+    out = [w[0]]
+    for i, ch in enumerate(w[1:], 1):
+        if ch in _VOWELS:
+            continue
+        # y before a vowel is a consonant (Daraya, Kafraya); elsewhere a vowel (Shaykhun).
+        if ch == "y" and not (i + 1 < len(w) and w[i + 1] in _VOWELS):
+            continue
+        out.append(ch)
+    return re.sub(r"(.)\1+", r"\1", "".join(out)), ends_vowel
 
 
 def _mention_words(text: str, offset: int) -> list[tuple[str, int, int]]:
@@ -81,7 +125,8 @@ def mentions(analysis: Analysis) -> list[Mention]:
                 continue
             if not words[0][0][:1].isupper():
                 continue
-            out.append(Mention(ai, words[0][1], words[-1][2], tuple(words)))
+            out.append(Mention(ai, words[0][1], words[-1][2], tuple(words),
+                               _KIND_OF_LABEL.get(ent.label_, ent.label_.lower())))
             covered.update(range(ent.start, ent.end))
         for tok in doc:
             if tok.i in covered or not tok.text[:1].isupper():
@@ -116,30 +161,51 @@ def _contiguous(short: Sequence[str], long: Sequence[str]) -> bool:
     return any(tuple(long[i:i + n]) == tuple(short) for i in range(len(long) - n + 1))
 
 
-def word_variant(a: str, b: str, strict: bool) -> bool:
-    """Two spellings of one word? `strict` for a one-word name with nothing else agreeing."""
+def word_variant(a: str, b: str, strict: bool, aligned: bool = False,
+                 kinds_agree: bool = True) -> bool:
+    """Two spellings of one word?
+
+    Evidence, strongest first: the transliteration table; the same consonants with only vowels
+    changed (Sheikhoun / Sheikhun, Stoltenberg / Stoltenburg); for a word of a longer name whose
+    other words agree (`strict` False), a one- or two-letter change. A one-word name with a
+    consonant changed (Hassan / Hassam, Bakr / Bakri) is another name unless the two stand in
+    passages the matcher aligned (`aligned`), and never when the two are of different kinds (a
+    person and a place: `kinds_agree` False). Forms of one word (Syria / Syrias / Syrian) never.
+    """
     if a == b:
         return False
     table = transliterations()
     ga, gb = table.get(a), table.get(b)
     if ga is not None and ga == gb:
         return True
-    if not (a.isalpha() and b.isalpha()) or a[0] != b[0]:
+    if not (a.replace("-", "").isalpha() and b.replace("-", "").isalpha()):
         return False
-    if a.startswith(b) or b.startswith(a):
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    if ((longer.startswith(shorter) and not (longer == shorter + "h" and shorter[-1] in _VOWELS))
+            or other_form(a, b)):
         return False  # Russia / Russian, Kuleba / Kulebas: a form, not a spelling
     shortest = min(len(a), len(b))
-    if strict:
-        # One letter changed, added, dropped or swapped with its neighbour.
-        return shortest >= 5 and OSA.distance(a, b) == 1
     if shortest < 4:
         return False
+    sa, sb = skeleton(a), skeleton(b)
+    if sa == sb and len(sa[0]) >= 2:
+        return True  # only vowels differ (and an "al-"): Tokhar / Al-Tukhar
+    if a[0] != b[0] or not kinds_agree:
+        return False
+    if strict:
+        # One letter changed, added or dropped, where the text shows the two words in one role;
+        # two neighbouring letters swapped (a slip of the keyboard, never another name).
+        if shortest < 5 or OSA.distance(a, b) != 1:
+            return False
+        return aligned or Levenshtein.distance(a, b) == 2
     dist = Levenshtein.distance(a, b)
     return (dist <= 1 or (dist == 2 and shortest >= 5)) and Indel.normalized_similarity(a, b) >= 0.6
 
 
-def variant_words(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
-    """Word positions (in a, in b) spelled differently when a and b name one entity; [] if not."""
+def variant_words(a: Sequence[str], b: Sequence[str], aligned: bool = False,
+                  kinds_agree: bool = True) -> list[tuple[int, int]]:
+    """Word positions (in a, in b) spelled differently when a and b name one entity; [] if not.
+    `aligned`: the two names stand in passages the matcher aligned (same role)."""
     if a == b or _is_abbreviation(a, b):
         return []
     if _contiguous(a, b) or _contiguous(b, a):
@@ -172,7 +238,7 @@ def variant_words(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
             i, j = diffs[0]
             if table.get(short[i]) is None or table.get(short[i]) != table.get(long[j]):
                 continue
-        if all(word_variant(short[i], long[j], strict) for i, j in diffs):
+        if all(word_variant(short[i], long[j], strict, aligned, kinds_agree) for i, j in diffs):
             best = diffs
             break
     if swapped:
@@ -183,8 +249,14 @@ def variant_words(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
 def find_name_conflicts(analysis: Analysis) -> list[Finding]:
     """One `name` finding (severity `variant`) per word spelled two or more ways."""
     ms = mentions(analysis)
+    # A word the comparison also writes in lower case is a common noun, not a name.
+    lower: set[str] = set()
+    for doc in analysis.docs:
+        lower.update(t.text for t in doc if t.text.islower() and t.is_alpha)
     by_form: dict[tuple[str, ...], list[Mention]] = {}
     for m in ms:
+        if len(m.words) == 1 and m.words[0][0].lower() in lower:
+            continue
         by_form.setdefault(m.form, []).append(m)
     forms = sorted(by_form)
     if len(forms) < 2:
@@ -208,7 +280,12 @@ def find_name_conflicts(analysis: Analysis) -> list[Finding]:
         if r >= c:
             continue
         fa, fb = forms[r], forms[c]
-        for i, j in variant_words(fa, fb):
+        # A person and a place one letter apart are two things; the entity recogniser's labels
+        # are too unsteady on their own to overrule the transliteration evidence.
+        kinds = _same_kind(by_form[fa], by_form[fb])
+        for i, j in variant_words(fa, fb, _aligned(analysis, by_form[fa], by_form[fb]), kinds):
+            if fa[i] in lower or fb[j] in lower:
+                continue
             wa, wb = fa[i], fb[j]
             ra, rb = find(wa), find(wb)
             if ra != rb:
@@ -222,19 +299,64 @@ def find_name_conflicts(analysis: Analysis) -> list[Finding]:
     for spellings in groups.values():
         spans_by_spelling: dict[str, list[Span]] = {}
         for w in spellings:
-            for form, pos in sorted(involved[w]):
+            for form, pos in sorted(involved[w] | _same_name_forms(w, involved[w], forms, find)):
                 for m in by_form[form]:
                     word, s, e = m.words[pos]
                     art = analysis.articles[m.article]
                     spans_by_spelling.setdefault(w, []).append(
                         Span(article=art.id, start=s, end=e, text=art.text[s:e], value=word)
                     )
-        if len(spans_by_spelling) < 2:
+        if not _disputed(spans_by_spelling):
             continue
         findings.append(_name_finding(analysis, spans_by_spelling))
     findings.sort(key=lambda f: (f.label, [(s.article, s.start) for s in f.spans]))
     return [Finding(id=f"m{i}", kind=f.kind, label=f.label, score=f.score, spans=f.spans,
                     severity=f.severity) for i, f in enumerate(findings, 1)]
+
+
+def _same_name_forms(
+    word: str, involved: set[tuple[tuple[str, ...], int]], forms: Sequence[tuple[str, ...]],
+    find: Callable[[str], str],
+) -> set[tuple[tuple[str, ...], int]]:
+    """Every other mention of the name with this spelling: the word alone ("Puttin"), or with
+    the same other words ("Dmytro Kulebba" beside "Dmytro Kuleba")."""
+    context = {find(x) for form, _pos in involved for x in form if x != word}
+    out: set[tuple[tuple[str, ...], int]] = set()
+    for form in forms:
+        for pos, x in enumerate(form):
+            if x != word:
+                continue
+            others = {find(y) for y in form if y != word}
+            if not others or others & context:
+                out.add((form, pos))
+    return out
+
+
+def _same_kind(a: Sequence[Mention], b: Sequence[Mention]) -> bool:
+    ka = {m.kind for m in a} - {""}
+    kb = {m.kind for m in b} - {""}
+    return not ka or not kb or bool(ka & kb)
+
+
+def _aligned(analysis: Analysis, a: Sequence[Mention], b: Sequence[Mention]) -> bool:
+    """Some mention of a and some mention of b stand in passages the matcher aligned."""
+    refs_a = {p.ref for m in a if (p := analysis.passage_at(m.article, m.start)) is not None}
+    for m in b:
+        p = analysis.passage_at(m.article, m.start)
+        if p is not None and any(analysis.link_score(p.ref, r) > 0 for r in refs_a):
+            return True
+    return False
+
+
+def _disputed(spans_by_spelling: dict[str, list[Span]]) -> bool:
+    """Two sources spell the name differently, each consistently. An article that writes a name
+    two ways has a typo of its own; it does not make a disagreement between sources."""
+    used: dict[str, set[str]] = {}
+    for spelling, spans in spans_by_spelling.items():
+        for sp in spans:
+            used.setdefault(sp.article, set()).add(spelling)
+    consistent = {next(iter(w)) for w in used.values() if len(w) == 1}
+    return len(consistent) >= 2
 
 
 def _name_finding(analysis: Analysis, spans_by_spelling: dict[str, list[Span]]) -> Finding:

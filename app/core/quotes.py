@@ -33,6 +33,7 @@ from app.core.analysis import Analysis
 from app.core.entities import EntityIndex, aliases, entity_key
 from app.core.grouping import DisjointSets
 from app.core.model import DISCREPANCY, QUOTE, VARIANT, Finding, Span
+from app.core.names import word_variant
 
 OPEN_MARKS = "“„«"
 CLOSE_MARKS = "”»"
@@ -415,9 +416,10 @@ def _words_of(doc: object, start: int, end: int) -> str | None:
 def _compatible_speakers(a: Speaker, b: Speaker) -> bool | None:
     """True: same speaker; None: unknown (needs very close wording); False: different."""
     if a.key and b.key:
-        ka = {a.key, a.words_of} - {None}
-        kb = {b.key, b.words_of} - {None}
-        return bool(ka & kb)
+        ka = {k for k in (a.key, a.words_of) if k}
+        kb = {k for k in (b.key, b.words_of) if k}
+        # One speaker spelled two ways ("Stoltenberg" / "Stoltenburg") is still one speaker.
+        return bool(ka & kb) or any(word_variant(x, y, strict=False) for x in ka for y in kb)
     # A statement or a report is an institution's words, never a named person's.
     keys = _alias_keys()
     if (a.generic and (b.person or (b.key and b.key not in keys))) or (

@@ -27,6 +27,9 @@ class Edit:
     new: str
     kind: str | None  # the conflict kind it must create; None: it must create none
     changed: str = ""  # the words of `new` the conflict must cover (default: all of `new`)
+    # A respelled name is respelled everywhere in its article (old, new): an article that spells
+    # a name two ways has a typo of its own, which is not a disagreement between sources.
+    everywhere: tuple[str, str] | None = None
 
 
 POSITIVE = [
@@ -51,7 +54,7 @@ POSITIVE = [
          "US Secretary of State Anthony Blinken reiterated", NAME, "Anthony"),
     Edit("stoltenberg-respelled", "002_5692871fffd056b2.txt",
          "the alliance chief, Jens Stoltenberg", "the alliance chief, Jens Stoltenburg", NAME,
-         "Stoltenburg"),
+         "Stoltenburg", everywhere=("Stoltenberg", "Stoltenburg")),
     Edit("call-day", "004_6f167063fb4af731.txt", "Joe Biden on Tuesday told",
          "Joe Biden on Wednesday told", DATE, "Wednesday"),
     Edit("soldiers-magnitude", "000_ae34742a79f7a3e3.txt", "relocated thousands of",
@@ -67,9 +70,9 @@ POSITIVE = [
     Edit("shoigu-reworded", "002_5692871fffd056b2.txt", '"combat training exercises"',
          '"combat readiness exercises"', QUOTE, "readiness"),
     Edit("kuleba-respelled", "003_a4a543118f7fc387.txt", "Kuleba said Kiev", "Kulebba said Kiev",
-         NAME, "Kulebba"),
+         NAME, "Kulebba", everywhere=("Kuleba", "Kulebba")),
     Edit("putin-respelled", "001_5579b488dd150c4f.txt", "No reaction from Putin",
-         "No reaction from Puttin", NAME, "Puttin"),
+         "No reaction from Puttin", NAME, "Puttin", everywhere=("Putin", "Puttin")),
     Edit("conference-day", "001_5579b488dd150c4f.txt", "video conference on Wednesday",
          "video conference on Thursday", DATE, "Thursday"),
     Edit("crimea-year", "004_6f167063fb4af731.txt", "seized Crimea from Ukraine in 2014",
@@ -132,6 +135,11 @@ NEGATIVE = [
          "than at any time since 2015", None),
     Edit("population-figure", "000_ae34742a79f7a3e3.txt",
          "a population of more than two million", "a population of about 2.4 million", None),
+    # One slip in an article that spells the name right elsewhere: a typo, not a conflict.
+    Edit("stoltenberg-typo", "002_5692871fffd056b2.txt",
+         "the alliance chief, Jens Stoltenberg", "the alliance chief, Jens Stoltenburg", None),
+    Edit("putin-typo", "001_5579b488dd150c4f.txt", "No reaction from Putin",
+         "No reaction from Puttin", None),
 ]
 
 # The same figure written another way: the conflicts must read exactly as before.
@@ -155,9 +163,14 @@ def _apply(articles: Sequence[Article], edit: Edit) -> tuple[list[Article], Arti
         if a.name == edit.article:
             assert a.text.count(edit.old) == 1, f"{edit.id}: {edit.old!r} must be unique"
             pos = a.text.index(edit.old)
-            new = article_from_text(
-                a.text.replace(edit.old, edit.new), article_id=a.id, path=a.path, name=a.name
-            )
+            text = a.text.replace(edit.old, edit.new)
+            if edit.everywhere is not None:
+                old, new_word = edit.everywhere
+                assert len(old) == len(new_word) - 1 or len(old) == len(new_word), edit.id
+                text = text.replace(old, new_word)
+                # Offsets before the edit move with every earlier respelling.
+                pos += (len(new_word) - len(old)) * a.text[:pos].count(old)
+            new = article_from_text(text, article_id=a.id, path=a.path, name=a.name)
             out.append(new)
             target = new
         else:

@@ -1,0 +1,912 @@
+"""Incidents: what happened, where and when, for every passage of every article.
+
+A figure ("22 killed"), a date or a quote is only comparable with another article's when both
+talk about the same incident. A report of today's air strike on one town also recalls Monday's
+raid on another, the 2013 attack, the war's total since 2011; different reports of one day
+cover a rocket attack in one district and an air strike on another. The frame of a passage
+says which incident it is about:
+
+- **what**: event categories from the words of the passage (air strike, shelling, blast,
+  chemical attack, clashes, execution, missile strike) and the noun a label can use;
+- **where**: the places it names (entities of place type, and proper names after "in", "near",
+  "the town of", before "neighbourhood", "province" ...), each as a spelling-tolerant key
+  ("Khan Sheikhoun" = "Khan Shaykhun", "Raqqa" = "Raqa"); countries and regions are too broad to
+  tell incidents apart and are left out;
+- **when**: the days its date words give ("on Tuesday", "yesterday", "last month", "in 2013",
+  "April 4"), resolved against the article's publication date; "since 2011", "so far this year"
+  and "the war's toll" are cumulative.
+
+A passage that names no place, time or event of its own takes them from the passage before it
+(the same incident goes on), unless it opens with "meanwhile", "separately", "elsewhere" ...;
+a headline takes them from the lead that follows it. A passage whose time lies well before the
+article's day, or is cumulative, is background: its own incident.
+
+`same_incident(a, b, linked)` is the rule every finder uses: no clash of place, time, event or
+background, and positive evidence that the two passages talk about one incident (the matcher
+linked them, or they share a specific place, or both are their article's lead story of the same
+day and kind).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rapidfuzz.distance import Levenshtein
+
+from app.core.analysis import Analysis, Passage, PassageRef
+from app.core.entities import TITLES, EntityIndex, aliases, fold, transliterations
+from app.core.model import Article
+from app.paths import resource
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+# ---------------------------------------------------------------------------------------------
+# When
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_ABBR = {d[:3]: i for i, d in enumerate(WEEKDAYS)} | {"tues": 1, "thur": 3, "thurs": 3}
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")
+_MONTH_NUM = {m: i + 1 for i, m in enumerate(MONTHS)} | {
+    m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+
+# Days a passage's event may lie before the article's day and still be "today's" news.
+RECENT_DAYS = 3
+# Two resolved times closer than this (days) do not clash. Two named days clash ("on Thursday"
+# and "on Friday" are two incidents, or a date conflict); "yesterday", "last night" and a report
+# without a day already span two or three days.
+SLACK_DAYS = 0
+
+_CUMULATIVE = re.compile(
+    r"\b(?:since (?:the (?:start|beginning|outbreak)|it began|(?:early |late |mid-?)?\d{4}|"
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)|last|then|the war|the conflict|the uprising|the revolt)|so far this "
+    r"(?:year|month)|overall toll|the war's (?:death )?toll|"
+    r"(?:war|conflict|uprising) (?:that )?(?:began|erupted|started)|"
+    r"(?:over|in|during|throughout) the (?:course of the )?(?:war|conflict|past \w+ years)|"
+    r"[\w]+-year(?:-long)? (?:-?old )?(?:conflict|war|civil war|fighting|insurgency|uprising|"
+    r"crisis|revolt)|(?:years|decades) of (?:war|conflict|fighting)|"
+    r"(?:war|conflict) (?:has|had) (?:killed|claimed|left))\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class When:
+    """A resolved span of days (inclusive), or nothing when the text gives no absolute time."""
+
+    lo: dt.date
+    hi: dt.date
+    text: str
+
+    def clashes(self, other: When) -> bool:
+        slack = dt.timedelta(days=SLACK_DAYS)
+        return self.hi + slack < other.lo or other.hi + slack < self.lo
+
+    @property
+    def days(self) -> int:
+        return (self.hi - self.lo).days + 1
+
+
+_HEAD_DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # "Wed 05 Apr 2017", "5 October 2016", "24 Sep 2016"
+    re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_WORD})\s*,?\s*(\d{{4}})\b", re.I),
+    # "April 5 2017", "Jul 18 2016", "Jul 012016" (sic), "August 1, 2016"
+    re.compile(rf"\b({_MONTH_WORD})\s*(\d{{1,2}}),?\s*(\d{{4}})\b", re.I),
+    # "18-07-2016", "19.07.2016", "24.08.2013"
+    re.compile(r"\b(\d{1,2})[-./](\d{1,2})[-./](\d{4})\b"),
+    # "2016-07-18"
+    re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
+)
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _month(word: str) -> int | None:
+    w = word.lower().rstrip(".")
+    return _MONTH_NUM.get(w) or _MONTH_NUM.get(w[:3])
+
+
+def reference_date(article: Article) -> dt.date | None:
+    """The article's own day: its publication date, else the first date in its opening."""
+    if article.published:
+        try:
+            return dt.date.fromisoformat(article.published[:10])
+        except ValueError:
+            pass
+    head = article.text[:240]
+    best: tuple[int, dt.date] | None = None
+    for n, pat in enumerate(_HEAD_DATE_PATTERNS):
+        for m in pat.finditer(head):
+            g = m.groups()
+            if n == 0:
+                mo = _month(g[1])
+                d = _safe_date(int(g[2]), mo, int(g[0])) if mo else None
+            elif n == 1:
+                mo = _month(g[0])
+                d = _safe_date(int(g[2]), mo, int(g[1])) if mo else None
+            elif n == 2:
+                d = _safe_date(int(g[2]), int(g[1]), int(g[0]))
+            else:
+                d = _safe_date(int(g[0]), int(g[1]), int(g[2]))
+            if d is not None and 1990 <= d.year <= 2100 and (best is None or m.start() < best[0]):
+                best = (m.start(), d)
+    return best[1] if best else None
+
+
+def _last_weekday(ref: dt.date, weekday: int) -> dt.date:
+    """The most recent `weekday` on or before `ref` ("on Tuesday" in Wednesday's paper)."""
+    return ref - dt.timedelta(days=(ref.weekday() - weekday) % 7)
+
+
+def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
+    first = dt.date(year, month, 1)
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return first, nxt - dt.timedelta(days=1)
+
+
+def resolve_time(text: str, ref: dt.date | None) -> When | None:
+    """Days meant by a date expression, relative to the article's day `ref`."""
+    low = " ".join(text.lower().split())
+    words = re.findall(r"[a-z]+|\d+", low)
+    if not words:
+        return None
+    years = [int(w) for w in words if w.isdigit() and len(w) == 4 and 1900 <= int(w) <= 2100]
+    # "may" is a month only beside a day or after "in".
+    month_word = next((w for w in words if w in _MONTH_NUM and (
+        w != "may" or re.search(r"\bmay\s+\d|\d\s+may\b|\bin may\b", low))), None)
+    month = _MONTH_NUM[month_word] if month_word else None
+    days = [int(w) for w in words if w.isdigit() and len(w) <= 2 and 1 <= int(w) <= 31]
+    weekday = next((WEEKDAYS.index(w) for w in words if w in WEEKDAYS), None)
+    if weekday is None:
+        weekday = next((_WEEKDAY_ABBR[w] for w in words if w in _WEEKDAY_ABBR), None)
+    year = years[0] if years else None
+    if month is not None:
+        y = year or (ref.year if ref else None)
+        if y is None:
+            return None
+        if days:
+            d = _safe_date(y, month, days[0])
+            if d is None:
+                return None
+            if year is None and ref is not None and d > ref + dt.timedelta(days=SLACK_DAYS):
+                d = _safe_date(y - 1, month, days[0]) or d  # "December 30" in a January paper
+            return When(d, d, text)
+        lo, hi = _month_span(y, month)
+        if year is None and ref is not None and lo > ref:
+            lo, hi = _month_span(y - 1, month)
+        return When(lo, hi, text)
+    if year is not None:
+        return When(dt.date(year, 1, 1), dt.date(year, 12, 31), text)
+    if ref is None:
+        return None
+    if weekday is not None:
+        d = _last_weekday(ref, weekday)
+        if re.search(r"\blast\b", low) and d == ref:
+            d -= dt.timedelta(days=7)
+        return When(d, d, text)
+    day = dt.timedelta(days=1)
+    if re.search(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", low):
+        return When(ref, ref, text)
+    if re.search(r"\b(?:yesterday|last night|overnight)\b", low):
+        return When(ref - day, ref, text)
+    if re.search(r"\blast week\b", low):
+        return When(ref - 13 * day, ref - day, text)
+    if re.search(r"\b(?:this|earlier this) week\b", low):
+        return When(ref - 6 * day, ref, text)
+    if re.search(r"\blast month\b", low):
+        first = ref.replace(day=1)
+        return When(*_month_span((first - day).year, (first - day).month), text)
+    if re.search(r"\b(?:earlier )?this month\b", low):
+        return When(ref.replace(day=1), ref, text)
+    if re.search(r"\blast year\b", low):
+        return When(dt.date(ref.year - 1, 1, 1), dt.date(ref.year - 1, 12, 31), text)
+    m = re.search(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten) (day|week|month|year)s? "
+                  r"ago\b", low)
+    if m:
+        n = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+             "nine": 9, "ten": 10}.get(m.group(1)) or int(m.group(1))
+        unit = {"day": 1, "week": 7, "month": 30, "year": 365}[m.group(2)]
+        d = ref - dt.timedelta(days=n * unit)
+        spread = dt.timedelta(days=max(0, unit // 2))
+        return When(d - spread, d + spread, text)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# What
+
+# Event categories: each word names the categories it can be. Generic words ("attack") name
+# none and never tell incidents apart.
+_EVENT_WORDS: dict[str, frozenset[str]] = {}
+for _cats, _words in (
+    (("air",), "airstrike air-strike airstrikes warplane warplanes jet jets aircraft helicopter "
+               "helicopters sortie sorties airraid air-raid drone drones barrel aerial"),
+    (("air", "missile"), "strike strikes"),
+    (("air", "ground"), "raid raids"),
+    (("air", "shelling"), "bombardment bombardments bombard bombarded pound pounded"),
+    (("air", "blast"), "bombing bombings bombed bomb bombs"),
+    (("shelling",), "shell shells shelling shelled rocket rockets mortar mortars artillery "
+                    "projectile projectiles cannon"),
+    (("blast",), "blast blasts explosion explosions explosive explosives suicide bomber "
+                 "bombers car-bomb ied booby-trapped booby detonate detonated detonation "
+                 "explode exploded"),
+    (("chemical",), "chemical chemicals gas sarin chlorine toxic nerve suffocation poison "
+                    "poisonous"),
+    (("ground",), "clash clashes fighting battle battles offensive assault ambush combat "
+                  "firefight gunfight skirmish skirmishes"),
+    (("execution",), "execute executed execution executions behead beheaded massacre"),
+    (("missile", "shelling"), "missile missiles"),
+    (("missile",), "tomahawk tomahawks cruise"),
+):
+    for _w in _words.split():
+        _EVENT_WORDS[_w] = _EVENT_WORDS.get(_w, frozenset()) | frozenset(_cats)
+
+# The noun a label names the incident by, most specific first.
+_EVENT_NOUNS: tuple[tuple[str, str], ...] = (
+    ("chemical", "chemical attack"), ("gas", "gas attack"), ("sarin", "chemical attack"),
+    ("suicide", "suicide attack"), ("car-bomb", "car bombing"), ("barrel", "barrel bombing"),
+    ("airstrike", "air strike"), ("airstrikes", "air strikes"), ("warplanes", "air strikes"),
+    ("missile", "missile strike"), ("missiles", "missile strike"),
+    ("explosion", "explosion"), ("blast", "blast"), ("bombing", "bombing"),
+    ("shelling", "shelling"), ("rocket", "rocket attack"), ("rockets", "rocket attack"),
+    ("mortar", "mortar attack"), ("mortars", "mortar attack"), ("shells", "shelling"),
+    ("raid", "raid"), ("raids", "raids"), ("strike", "strike"), ("strikes", "strikes"),
+    ("bombardment", "bombardment"), ("clashes", "clashes"), ("fighting", "fighting"),
+    ("offensive", "offensive"), ("ambush", "ambush"), ("assault", "assault"),
+    ("executed", "executions"), ("execution", "executions"), ("massacre", "massacre"),
+    ("attack", "attack"),
+)
+_EVENT_NOUN_RANK = {w: i for i, (w, _) in enumerate(_EVENT_NOUNS)}
+_EVENT_NOUN_TEXT = dict(_EVENT_NOUNS)
+
+
+def _event_words(tokens: Iterable[str]) -> tuple[frozenset[str], str | None]:
+    cats: set[str] = set()
+    best: str | None = None
+    prev = ""
+    for t in tokens:
+        w = t.lower()
+        if prev == "air" and w in ("strike", "strikes", "raid", "raids"):
+            w = "airstrike"
+        if prev == "car" and w in ("bomb", "bombing", "bombs"):
+            w = "car-bomb"
+        cats |= _EVENT_WORDS.get(w, frozenset())
+        if w in _EVENT_NOUN_RANK and (best is None or _EVENT_NOUN_RANK[w] < _EVENT_NOUN_RANK[best]):
+            best = w
+        prev = w
+    # A word that can be two things ("strikes": air or missile) is pinned down by a specific
+    # one beside it ("US cruise missiles ... the strikes").
+    return frozenset(cats), (_EVENT_NOUN_TEXT[best] if best else None)
+
+
+def events_meet(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Could two descriptions be of one attack? A chemical attack is also an air strike or a
+    shelling (the agent, not the means), so "chemical" meets every means."""
+    return bool(a & b) or ("chemical" in a and bool(b)) or ("chemical" in b and bool(a))
+
+
+# ---------------------------------------------------------------------------------------------
+# Where
+
+_PLACE_NOUNS_TEXT = """
+    town towns village villages city cities neighbourhood neighborhood neighbourhoods
+    neighborhoods district districts province provinces countryside suburb suburbs area areas
+    region governorate camp camps crossing dam airbase base quarter square market hospital
+    outskirts district countryside border center centre heart
+    """
+_PLACE_NOUNS = frozenset(_PLACE_NOUNS_TEXT.split())
+_LOCATIVE_TEXT = """
+    in near at on outside around across into from toward towards inside within of to
+    """
+_LOCATIVE = frozenset(_LOCATIVE_TEXT.split())
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_NOT_PLACE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY",
+                               "PERCENT", "NORP", "LAW", "WORK_OF_ART", "LANGUAGE"})
+_DIRECTIONS_TEXT = """
+    east west north south eastern western northern southern northeast northwest southeast
+    southwest northeastern northwestern southeastern southwestern central rebel-held
+    regime-held government-held opposition-held is-held isis-held isil-held daesh-held
+    besieged old new greater upper lower city province countryside
+    """
+_DIRECTIONS = frozenset(_DIRECTIONS_TEXT.split())
+# Countries, regions and continents: too broad to tell two incidents apart.
+_BROAD_TEXT = """
+    syria syrian syrias iraq iraqi turkey turkish russia russian iran iranian lebanon lebanese
+    jordan jordanian israel israeli egypt saudi arabia qatar yemen libya us usa america
+    united states britain uk france germany europe middle east levant gulf arab world
+    afghanistan pakistan china washington moscow ankara tehran beirut geneva
+    """
+_BROAD = frozenset(_BROAD_TEXT.split())
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ed|er|es|et|ez)-", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> tuple[dict[str, str], dict[str, str]]:
+    """(folded spelling -> key, key -> parent key) from resources/places.tsv."""
+    names: dict[str, str] = {}
+    parents: dict[str, str] = {}
+    for line in resource("places.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        key, parent, *spellings = [c.strip() for c in line.split("\t")]
+        if parent != "-":
+            parents[key] = parent
+        for name in (key, *spellings):
+            if name:
+                names.setdefault(fold(name).replace("-", " "), key)
+    return names, parents
+
+
+def known_place(words: Sequence[str]) -> str | None:
+    """The gazetteer key for a place name's words ("Aleppos" = "Aleppo's" too), or None."""
+    names, _ = gazetteer()
+    words = [w for w in words if w.lower() not in _BROAD and w.lower()[:-1] not in _BROAD]
+    joined = " ".join(w.lower() for w in words).replace("-", " ")
+    for cand in (joined, joined[:-1] if joined.endswith("s") else None,
+                 re.sub(r"^(?:al|el|ar|as|ad) ", "", joined)):
+        if cand and cand in names:
+            return names[cand]
+    return None
+
+
+KNOWN = "="  # prefix of gazetteer keys among place keys
+
+
+def _is_party(word: str) -> bool:
+    """A party's name, also with its apostrophe lost ("ISs" = "IS's")."""
+    table = aliases()
+    return fold(word) in table or (word.endswith("s") and len(word) > 2
+                                   and fold(word[:-1]) in table)
+
+
+def _spelling(word: str) -> str:
+    """A transliteration-tolerant form of one word: no article prefix ("al-"), no doubled
+    letters, every run of vowels one "a" ("Sheikhoun" = "Shaykhun" = "shakhan", "Raqqa" =
+    "Raqa"); consonants are kept, so "Hama" and "Homs" stay apart."""
+    w = _ARTICLE_PREFIX.sub("", word.lower())
+    w = re.sub(r"[^a-z]", "", w)
+    if not w:
+        return ""
+    w = re.sub(r"(.)\1+", r"\1", w)
+    # y is a vowel after a vowel ("Shaykhun") and a consonant elsewhere ("Yarmouk", "Daraya").
+    w = w[0] + re.sub(r"(?<=[aeiou])y(?![aeiou])", "a", w[1:])
+    return re.sub(r"[aeiou]+", "a", w)
+
+
+def place_key(name: str) -> str | None:
+    """Key of a specific place, or None for a broad or empty one. 'the Bustan al-Qasr
+    neighbourhood' -> 'bstn qsr'; 'Deir el-Zour' = 'Deir Ezzor'; 'Syria' -> None."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", name)
+    bare = [w for w in words if w.lower() not in _DIRECTIONS and w.lower() not in _PLACE_NOUNS
+            and w.lower() not in ("the", "of")]
+    known = known_place(bare) if bare else None
+    if known is not None:
+        return KNOWN + known
+    if fold(name) in aliases():
+        return None  # a party (a country, an alliance, an organisation), not a place
+    words = [re.sub(r"['’]s$", "", w) for w in words]
+    kept = [w for w in words if w.lower() not in _DIRECTIONS and w.lower() not in _PLACE_NOUNS
+            and w.lower() not in ("the", "of", "and") and w.lower() not in TITLES
+            and w.lower() not in _BROAD and w.lower().rstrip("s") not in _BROAD
+            and w.lower() not in _NOT_PLACE and not _is_party(w)]
+    if not kept:
+        return None
+    if fold(" ".join(kept)) in aliases():
+        return None
+    table = transliterations()
+    parts = []
+    for w in kept:
+        lw = w.lower()
+        g = table.get(lw)
+        parts.append(f"#{g}" if g is not None else _spelling(w))
+    key = " ".join(p for p in parts if p)
+    return key or None
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    # "Aleppos" is "Aleppo's" with the apostrophe lost.
+    if ((a.endswith("s") and a[:-1] == b) or (b.endswith("s") and b[:-1] == a)) and min(
+            len(a), len(b)) >= 4:
+        return True
+    return min(len(a), len(b)) >= 6 and Levenshtein.distance(a, b) <= 1
+
+
+@functools.lru_cache(maxsize=65536)
+def same_place(a: str, b: str) -> bool:
+    """Two place keys name one place: the words of the shorter all found in the longer
+    ("khan shakhan" and "shakhan"), each spelled alike."""
+    if a == b:
+        return True
+    wa, wb = a.split(), b.split()
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return all(any(_same_word(w, v) for v in long) for w in short) and any(
+        len(w) >= 4 for w in short)
+
+
+def places_share(a: Iterable[str], b: Iterable[str]) -> bool:
+    bl = list(b)
+    return any(same_place(x, y) for x in a for y in bl)
+
+
+# Capitalised words that end a place's name: sources, days, headline words.
+_NAME_BOUNDARY_TEXT = """
+    monitor afp reuters ap sana anadolu says said reported report activists source sources
+    civilians people killed dead injured wounded updated published posted date publication
+    jihadists militants terrorists rebels
+    """
+# Words that make a capitalised run the name of an institution, not of a place.
+_INSTITUTION_TEXT = """
+    observatory agency agencies council forces force army ministry defense defence coalition
+    group groups news tv media committee organization organisation network rights front party
+    brigade brigades regime government opposition state islamic union nations command
+    """
+_INSTITUTION = frozenset(_INSTITUTION_TEXT.split())
+_NOT_PLACE = (frozenset(_NAME_BOUNDARY_TEXT.split()) | _INSTITUTION | frozenset(WEEKDAYS)
+              | frozenset(_WEEKDAY_ABBR) | frozenset(MONTHS) | frozenset(_MONTH_NUM) | TITLES)
+_PARTY_SUFFIX = frozenset({"held", "controlled", "led", "backed", "run", "dominated",
+                           "linked", "affiliated", "allied", "supported"})
+_STRONG_LOCATIVE = frozenset({"in", "near", "at", "on", "outside", "around", "across", "into",
+                              "inside", "toward", "towards", "within"})
+_SKIP_BEFORE_NAME = frozenset({"the", "a", "an"}) | _DIRECTIONS
+
+
+def _name_token(tok: Token) -> bool:
+    if tok.lower_ in _NOT_PLACE or tok.like_num or (tok.is_punct and tok.text != "-"):
+        return False
+    return tok.pos_ == "PROPN" or tok.ent_type_ in _PLACE_LABELS or (
+        tok.text[:1].isupper() and tok.pos_ in ("NOUN", "ADJ") and not tok.is_sent_start)
+
+
+def _joined(doc: Doc, i: int) -> bool:
+    """Token i continues a name: 'al' / '-' joiners inside hyphenated Arabic names."""
+    return doc[i].text == "-" or doc[i].lower_ in ("al", "el", "ad", "ar", "as", "ash", "az")
+
+
+def _name_forward(doc: Doc, i: int, limit: int) -> tuple[int, int]:
+    """The proper name starting at or after token i (articles and directions skipped); empty
+    when the capitalised run names an institution ("the Security Council")."""
+    while i < limit and doc[i].lower_ in _SKIP_BEFORE_NAME:
+        i += 1
+    start = end = i
+    while end < limit and (_name_token(doc[end]) or (_joined(doc, end) and end + 1 < limit
+                                                      and _name_token(doc[end + 1]))):
+        end += 1
+    if end < limit and end > start and doc[end].lower_ in _INSTITUTION:
+        # "Aleppo Syria Live Network": keep the place entity the run starts with, if any.
+        ent = EntityIndex.of(doc).at(start)
+        if ent is not None and ent.label_ in _PLACE_LABELS and ent.start == start and (
+                ent.end < end):
+            return start, ent.end
+        return start, start
+    if end + 1 < limit and doc[end].text == "-" and doc[end + 1].lower_ in _PARTY_SUFFIX:
+        return start, start  # "Daesh-held villages": a party, not a place
+    return start, end
+
+
+def _name_backward(doc: Doc, i: int, floor: int) -> tuple[int, int]:
+    """The proper name ending just before token i."""
+    end = start = i
+    while start > floor and (_name_token(doc[start - 1]) or (
+            _joined(doc, start - 1) and start - 2 >= floor and _name_token(doc[start - 2]))):
+        start -= 1
+    return start, end
+
+
+PlaceSpan = tuple[str, str, int, int]  # (name as written, key, start, end)
+
+
+def _title_case(text: str) -> bool:
+    words = re.findall(r"[A-Za-z]{3,}", text)
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def place_spans(doc: Doc, start: int, end: int) -> list[PlaceSpan]:
+    """The specific places named between character offsets, in text order: place entities,
+    names after "in", "near", "the town of", names before "neighbourhood", "province" ..."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return []
+    index = EntityIndex.of(doc)
+    found: dict[tuple[int, int], PlaceSpan] = {}
+    lo, hi = span.start, span.end
+    # In a headline in Title Case every word looks like a name: keep names short there.
+    longest = 2 if _title_case(span.text) else 6
+
+    def add(s: int, e: int) -> None:
+        if e <= s or e - s > longest:
+            return
+        if any(doc[i].pos_ == "VERB" for i in range(s, e)) and longest == 2:
+            return
+        text = doc[s:e].text
+        key = place_key(text)
+        if key:
+            found.setdefault((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)),
+                             (text, key, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
+
+    for ent in index.between(start, end):
+        if ent.label_ in _PLACE_LABELS:
+            # Trim sources, days and the like off the entity ("Aleppo Monitor AFP").
+            s, e = ent.start, ent.start
+            while e < ent.end and (_name_token(doc[e]) or _joined(doc, e)):
+                e += 1
+            add(s, e)
+    for tok in span:
+        low = tok.lower_
+        if low in _STRONG_LOCATIVE:
+            s, e = _name_forward(doc, tok.i + 1, hi)
+            named = index.at(s) if e > s else None
+            if (named is not None and named.label_ in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART")
+                    and low not in ("in", "near", "outside", "inside") and not (
+                        e < hi and doc[e].lower_ in _PLACE_NOUNS)):
+                continue  # "on a Facebook page", "at Reuters"
+            add(s, e)
+            # "on Aleppo and Deir Ezzor", "in Hrabesh, al-Qusor and Hweiqa"
+            while e > s and e + 1 < hi and doc[e].lower_ in ("and", ",", "or"):
+                s, e = _name_forward(doc, e + 1, hi)
+                add(s, e)
+        elif low in _PLACE_NOUNS:
+            nxt = tok.i + 1
+            # "the Bustan al-Qasr neighbourhood", "the Bab al-Maqam neighbourhood of Aleppo"
+            add(*_name_backward(doc, tok.i, lo))
+            if nxt < hi and doc[nxt].lower_ == "of":
+                add(*_name_forward(doc, nxt + 1, hi))  # "the town of Jayrud"
+    # One key per stretch of text: an entity and a name found by its preposition coincide.
+    out: list[PlaceSpan] = []
+    for ps in sorted(found.values(), key=lambda x: (x[2], -x[3])):
+        if out and ps[2] < out[-1][3]:
+            continue
+        out.append(ps)
+    return out
+
+
+def places_in(doc: Doc, start: int, end: int) -> list[tuple[str, str]]:
+    """(name as written, key) of the specific places named between character offsets."""
+    seen: dict[str, str] = {}
+    for text, key, _s, _e in place_spans(doc, start, end):
+        seen.setdefault(key, text)
+    return sorted(((t, k) for k, t in seen.items()), key=lambda x: x[1])
+
+
+# "Bab al-Maqam neighbourhood of Aleppo", "Tokhar near Manbij", "Hass in Idlib province":
+# what lies between two place names when the first is inside (or beside) the second.
+_CONTAINED_IN = re.compile(
+    r"^\W*(?:(?:neighbou?rhoods?|district|village|town|city|area|quarter|camp|suburb|"
+    r"countryside|region|province)\s+)?(?:of|in|near|outside|,|north of|south of|east of|west of|"
+    r"in the \w+ of|on the outskirts of|in the countryside of)\s+(?:the\s+)?(?:(?:\w+ern|"
+    r"rebel-held|regime-held|government-held|opposition-held|\w+-held)\s+)?"
+    r"(?:(?:city|town|province|countryside)\s+of\s+)?$",
+    re.I,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Frames
+
+_NEW_INCIDENT = re.compile(
+    r"^\W*(?:meanwhile|separately|elsewhere|in (?:a |an )?(?:separate|another|other|related|"
+    r"relevant)|in other|earlier|previously|on the other hand|also on|last (?:week|month|year))\b",
+    re.I,
+)
+
+
+_ANAPHORA = re.compile(
+    r"\bthe (?:attack|attacks|strike|strikes|air ?strikes?|raid|raids|massacre|blast|explosion|"
+    r"bombing|incident|assault|shelling|bombardment)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The incident a passage talks about."""
+
+    places: frozenset[str] = frozenset()  # place keys
+    place_names: tuple[str, ...] = ()  # as written, for labels
+    events: frozenset[str] = frozenset()  # event categories
+    event_noun: str | None = None
+    when: When | None = None
+    cumulative: bool = False
+    background: bool = False  # an earlier incident, or a total over a long time
+    lead: bool = False  # the article's headline or lead story
+    own_place: bool = False
+    own_time: bool = False
+
+    def label(self) -> str:
+        """"in the air strikes on Tokhar (Mon 18 Jul)", as far as it is known."""
+        parts = []
+        if self.event_noun:
+            parts.append(f"in the {self.event_noun}")
+        if self.place_names:
+            parts.append(f"in {self.place_names[0]}")
+        text = " ".join(parts)
+        if self.when is not None and self.when.days == 1 and not self.background:
+            text += f" ({self.when.lo.strftime('%a')} {self.when.lo.day} "
+            text += f"{self.when.lo.strftime('%b')})"
+        elif self.background and self.when is not None:
+            text += f" ({' '.join(self.when.text.split())})"
+        return text.strip()
+
+
+@dataclass
+class Incidents:
+    """Frames of every passage of one comparison, the articles' days, which places lie in
+    which (learned from the texts: "the Bab al-Maqam neighbourhood of Aleppo"), and the story's
+    setting: places that half the articles or more name, which therefore tell no two incidents
+    of the story apart."""
+
+    frames: dict[PassageRef, Frame] = field(default_factory=dict)
+    days: list[dt.date | None] = field(default_factory=list)
+    parents: dict[str, set[str]] = field(default_factory=dict)
+    setting: set[str] = field(default_factory=set)
+    last_rule: str = ""
+
+    def frame(self, ref: PassageRef) -> Frame:
+        return self.frames.get(ref, Frame())
+
+    def expand(self, places: Iterable[str]) -> frozenset[str]:
+        """Places plus the places they lie in: learned from the texts, and the gazetteer's."""
+        out = set(places)
+        known_parents = gazetteer()[1]
+        for _ in range(3):
+            for p in list(out):
+                out |= self.parents.get(p, set())
+                if p.startswith(KNOWN) and p[1:] in known_parents:
+                    out.add(KNOWN + known_parents[p[1:]])
+        return frozenset(out)
+
+    def _in_setting(self, key: str) -> bool:
+        return any(same_place(key, s) for s in self.setting)
+
+    def when_clash(self, a: PassageRef, b: PassageRef) -> bool:
+        """Different times, or a total over time against one day's figure."""
+        fa, fb = self.frame(a), self.frame(b)
+        if fa.background != fb.background or fa.cumulative != fb.cumulative:
+            return True
+        return (fa.when is not None and fb.when is not None and fa.when.clashes(fb.when)
+                and not fa.cumulative)
+
+    def relation(self, a: PassageRef, b: PassageRef, linked: bool,
+                 events_a: frozenset[str] | None = None,
+                 events_b: frozenset[str] | None = None) -> tuple[bool, bool]:
+        """(clash, evidence) for two passages of different articles. `events_a`/`events_b`
+        override the passages' event categories with those of a figure's own clause."""
+        fa, fb = self.frame(a), self.frame(b)
+        ea = events_a or fa.events
+        eb = events_b or fb.events
+        if fa.background != fb.background or fa.cumulative != fb.cumulative:
+            return True, False
+        # Totals over a war are compared whatever day each report names ("since 2014", "the
+        # seven-year conflict").
+        if (fa.when is not None and fb.when is not None and fa.when.clashes(fb.when)
+                and not fa.cumulative):
+            return True, False
+        if linked:
+            return self._why(False, True, "linked")
+        pa, pb = self.expand(fa.places), self.expand(fb.places)
+        known_a = {x for x in pa if x.startswith(KNOWN)}
+        known_b = {x for x in pb if x.startswith(KNOWN)}
+        # Two cities or provinces that are not one inside the other: two incidents. Villages and
+        # neighbourhoods may lie in anything the texts do not place them outside of.
+        if known_a and known_b and not (known_a & known_b):
+            return True, False
+        shared = {x for x in pa for y in pb if same_place(x, y)}
+        specific = {x for x in shared if not self._in_setting(x)}
+        meet = events_meet(ea, eb)
+        if ea and eb and not meet and not specific:
+            return True, False
+        if specific:
+            return self._why(False, True, "specific")
+        if meet and shared:
+            return self._why(False, True, "setting+events")
+        if meet and not (known_a and known_b):
+            return self._why(False, True, "events")
+        # Both are their article's lead story, of the same kind, on the same days.
+        lead = (fa.lead and fb.lead and not fa.background and (meet or not (ea or eb))
+                and not (pa and pb and not shared))
+        return self._why(False, lead, "lead")
+
+    def _why(self, clash: bool, evidence: bool, rule: str) -> tuple[bool, bool]:
+        self.last_rule = rule
+        return clash, evidence
+
+
+def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bool]:
+    """The frame a passage states itself, and whether it opens a new incident."""
+    span = doc.char_span(p.start, p.end, alignment_mode="expand")
+    if span is None:
+        return Frame(), False
+    places = places_in(doc, p.start, p.end)
+    events, noun = _event_words(t.text for t in span)
+    whens: list[When] = []
+    for ent in EntityIndex.of(doc).between(p.start, p.end):
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        if ent.start_char < p.start + 60 and p.index == 0 and ref_day is not None:
+            # The dateline at the top of the article is the article's own day.
+            resolved = resolve_time(ent.text, ref_day)
+            if resolved is not None and resolved.lo <= ref_day <= resolved.hi:
+                continue
+        resolved = resolve_time(ent.text, ref_day)
+        if resolved is not None:
+            whens.append(resolved)
+    # Weekdays the small model misses in headlines ("on Tuesday").
+    if not whens:
+        # "on Tuesday", "Tuesdays attack" (an apostrophe lost), "western Aleppo Saturday the".
+        for m in re.finditer(r"\b(?:(?:on|last|since) )?(" + "|".join(
+                d.capitalize() for d in WEEKDAYS) + r")(?:['’]?s)?\b", p.text):
+            if m.start() < 30 and p.index == 0:
+                continue  # the dateline
+            resolved = resolve_time(m.group(0).replace("’", "'").split("'")[0].rstrip("s")
+                                    if m.group(0).endswith("s") and not m.group(0).endswith(
+                                        "days") else m.group(0), ref_day)
+            if resolved is not None:
+                whens.append(resolved)
+    cumulative = bool(_CUMULATIVE.search(p.text))
+    when = _narrowest(whens)
+    # Background: a total over time, or an earlier event known only by its month or year ("in
+    # 2013", "last month"). An earlier event with its day ("on Tuesday") is compared by its day.
+    background = cumulative or (
+        when is not None and ref_day is not None and when.days > 7
+        and when.hi < ref_day - dt.timedelta(days=7)
+    )
+    frame = Frame(
+        places=frozenset(k for _, k in places),
+        place_names=tuple(t for t, _ in places),
+        events=events,
+        event_noun=noun,
+        when=when,
+        cumulative=cumulative,
+        background=background,
+        own_place=bool(places),
+        own_time=when is not None,
+    )
+    # "Meanwhile the Coalition said the attack killed ...": another voice, the same attack.
+    new = bool(_NEW_INCIDENT.search(p.text)) and not _ANAPHORA.search(p.text)
+    return frame, new
+
+
+def _narrowest(whens: Sequence[When]) -> When | None:
+    if not whens:
+        return None
+    return min(whens, key=lambda w: (w.days, w.lo))
+
+
+def _inherit(own: Frame, prev: Frame, ref_day: dt.date | None, lead: bool) -> Frame:
+    """Fill what a passage leaves unsaid from the incident it continues."""
+    places, names = own.places, own.place_names
+    events, noun = own.events, own.event_noun
+    when = own.when
+    background = own.background
+    if not own.own_place and not own.background:
+        places, names = prev.places, prev.place_names
+    if not events and not own.background:
+        events, noun = prev.events, prev.event_noun or noun
+    elif noun is None:
+        noun = prev.event_noun
+    # Times are not carried over: a sentence that gives none is about the article's days (a
+    # digression to "Tuesday's attack" must not move the next sentence's figures to Tuesday).
+    if when is None and ref_day is not None and not own.cumulative:
+        when = When(ref_day - dt.timedelta(days=RECENT_DAYS - 1), ref_day, "")
+    return Frame(places=places, place_names=names, events=events, event_noun=noun, when=when,
+                 cumulative=own.cumulative, background=background, lead=lead,
+                 own_place=own.own_place, own_time=own.own_time)
+
+
+# A headline and the sentences of the lead story: the first content passages up to and
+# including the first that names a place.
+LEAD_PASSAGES = 3
+
+
+def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | None
+                   ) -> dict[PassageRef, Frame]:
+    owned: list[tuple[Passage, Frame, bool]] = []
+    for p in passages:
+        if p.boilerplate:
+            continue
+        own, new = _own_frame(doc, p, ref_day)
+        owned.append((p, own, new))
+    out: dict[PassageRef, Frame] = {}
+    # The lead: leading passages before the first one that names a place take the place, event
+    # and time of the lead story (a headline rarely names the village).
+    lead_end = 0
+    for k, (_p, own, _new) in enumerate(owned[:LEAD_PASSAGES]):
+        lead_end = k + 1
+        if own.own_place:
+            break
+    lead_source = next((own for _p, own, _n in owned[:lead_end] if own.own_place), None)
+    if lead_source is None:
+        # No place in the lead: the first place of the opening paragraphs, else the place the
+        # article names most often, is its story's.
+        opening = next((own for _p, own, _n in owned[:LEAD_PASSAGES + 3] if own.own_place),
+                       None)
+        counts: dict[str, int] = {}
+        names: dict[str, str] = {}
+        for _p, own, _n in owned:
+            for key, name in zip(sorted(own.places), own.place_names, strict=False):
+                counts[key] = counts.get(key, 0) + 1
+                names.setdefault(key, name)
+        best = max(sorted(counts), key=lambda k: counts[k], default=None)
+        if opening is not None:
+            lead_source = Frame(places=opening.places, place_names=opening.place_names)
+        elif best is not None:
+            lead_source = Frame(places=frozenset({best}), place_names=(names[best],))
+    prev = Frame()
+    for k, (p, own, new) in enumerate(owned):
+        is_lead = k < lead_end
+        base = prev if not new else Frame()
+        if is_lead and lead_source is not None and not own.own_place and not own.background:
+            base = Frame(places=lead_source.places, place_names=lead_source.place_names,
+                         events=own.events or lead_source.events,
+                         event_noun=own.event_noun or lead_source.event_noun,
+                         when=own.when or lead_source.when)
+        frame = _inherit(own, base, ref_day, is_lead)
+        out[p.ref] = frame
+        if not own.background:
+            prev = frame
+    return out
+
+
+def incidents(analysis: Analysis) -> Incidents:
+    """Frames for every passage of the comparison (cached on the analysis)."""
+    cached = analysis.cache.get("incidents")
+    if isinstance(cached, Incidents):
+        return cached
+    result = Incidents()
+    named_by: dict[str, set[int]] = {}
+    for ai, (article, doc) in enumerate(zip(analysis.articles, analysis.docs, strict=True)):
+        day = reference_date(article)
+        result.days.append(day)
+        result.frames.update(article_frames(doc, analysis.passages[ai], day))
+        for p in analysis.passages[ai]:
+            if p.boilerplate:
+                continue
+            spans = place_spans(doc, p.start, p.end)
+            for x, y in itertools.pairwise(spans):
+                if _CONTAINED_IN.match(article.text[x[3]:y[2]]) and x[1] != y[1]:
+                    result.parents.setdefault(x[1], set()).add(y[1])
+    for ai, _article in enumerate(analysis.articles):
+        keys: set[str] = set()
+        for p in analysis.passages[ai]:
+            keys |= result.frame(p.ref).places
+        for k in result.expand(keys):
+            named_by.setdefault(k, set()).add(ai)
+    n = len(analysis.articles)
+    result.setting = {k for k, arts in named_by.items() if len(arts) >= max(2, (n + 1) // 2)}
+    analysis.cache["incidents"] = result
+    return result
+
+
+def same_incident(analysis: Analysis, a: PassageRef, b: PassageRef,
+                  events_a: frozenset[str] | None = None,
+                  events_b: frozenset[str] | None = None) -> bool:
+    """Do passages a and b (in different articles) talk about one incident?"""
+    clash, evidence = incidents(analysis).relation(a, b, analysis.link_score(a, b) > 0,
+                                                   events_a, events_b)
+    return evidence and not clash
+
+
+def clash(analysis: Analysis, a: PassageRef, b: PassageRef,
+          events_a: frozenset[str] | None = None,
+          events_b: frozenset[str] | None = None) -> bool:
+    """Do passages a and b (in different articles) certainly talk about different incidents?"""
+    return incidents(analysis).relation(a, b, analysis.link_score(a, b) > 0,
+                                        events_a, events_b)[0]
+
+
+def clause_events(tokens: Iterable[str]) -> frozenset[str]:
+    """Event categories named by some words (a figure's own clause)."""
+    return _event_words(tokens)[0]
