@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from app.core.analysis import Analysis, Passage, PassageRef
 from app.core.entities import EntityIndex, entity_key
-from app.core.incidents import clause_events
+from app.core.incidents import clause_actors, clause_events
 from app.core.quantities import COUNT, DURATION, ORDINAL, Quantity, find_quantities
 
 if TYPE_CHECKING:
@@ -123,6 +123,10 @@ class Claim:
     # Event categories named in the figure's own clause (incidents.py), when it names any:
     # "rebel shells killed five" -> shelling, whatever else the sentence is about.
     events: frozenset[str] = frozenset()
+    # A war's toll rather than an incident's: tens of thousands killed is never one attack.
+    total: bool = False
+    # Sides the figure's clause names as attacking (incidents.clause_actors).
+    actors: frozenset[str] = frozenset()
 
     @property
     def kind(self) -> str:
@@ -135,15 +139,20 @@ def counted_class(lemma: str) -> str:
     return COUNTED_CLASS.get(lemma, lemma)
 
 
-# Who can be killed, wounded or arrested: a figure with a casualty role that seems to count
-# anything else ("the Observatory", "the evening") counts people.
-_HUMAN = frozenset(COUNTED_CLASS) - frozenset({
+# Who can be killed, wounded or arrested: a figure with a casualty role whose "noun" is a
+# misread name ("the Observatory") counts people; one that counts things (towns, rockets) is not
+# a toll.
+_NOT_HUMAN = frozenset({
     "warship", "ship", "vessel", "frigate", "cruiser", "battleship", "destroyer", "tank",
-    "aircraft", "plane", "jet", "warplane", "fighter", "helicopter", "weapon", "arm",
+    "aircraft", "plane", "jet", "warplane", "helicopter", "weapon", "arm",
     "equipment", "exercise", "manoeuvre", "maneuver", "drill", "conflict", "war", "fighting",
     "country", "nation", "state", "army", "unit", "battalion", "brigade", "division",
-    "regiment",
-}) | {"fighter"}
+    "regiment", "town", "village", "city", "neighbourhood", "neighborhood", "district", "area",
+    "rocket", "shell", "missile", "bomb", "bus", "truck", "vehicle", "car", "building", "house",
+    "hospital", "school", "day", "week", "month", "year", "hour", "minute", "time", "group",
+    "faction", "province", "site", "airstrike", "strike", "raid", "attack", "round",
+})
+_HUMAN = frozenset(COUNTED_CLASS) - _NOT_HUMAN | {"fighter"}
 
 
 def event_class(lemma: str | None) -> str | None:
@@ -330,6 +339,24 @@ def _passage_entities(doc: Doc, p: Passage) -> set[str]:
 
 
 def claims_in_passage(doc: Doc, p: Passage) -> Iterator[Claim]:
+    """The figures of one passage with what they count, in text order."""
+    found: list[Claim] = []
+    split: set[int] = set()  # indices into `found` of parts of a toll split by place
+    for claim, others_of in _passage_claims(doc, p):
+        if others_of is not None:
+            # "15 were killed in raids on Manbij while six others were killed in a village":
+            # both are parts of a toll given whole nowhere here, neither a toll of its own.
+            prev = next((k for k in range(len(found) - 1, -1, -1)
+                         if found[k].event == claim.event and found[k].quantity.start
+                         >= others_of), None)
+            if prev is not None:
+                split.update((prev, len(found)))
+        found.append(claim)
+    yield from (c for k, c in enumerate(found) if k not in split)
+
+
+def _passage_claims(doc: Doc, p: Passage) -> Iterator[tuple[Claim, int | None]]:
+    """(claim, start of its sentence when it counts "others" of the same role) pairs."""
     span = doc.char_span(p.start, p.end, alignment_mode="expand")
     if span is None:
         return
@@ -350,10 +377,13 @@ def claims_in_passage(doc: Doc, p: Passage) -> Iterator[Claim]:
         after = doc[num.end] if num.end < len(doc) else None
         if q.year_like and not (after is not None and after.tag_ == "NNS"):
             continue
+        if _DATE_LIKE.search(p.text, max(0, q0.num_start - 6), q0.num_end + 8):
+            continue  # "18.05.2017", "07-10-2016": a date, not a figure
         noun: Token | None
         ev: Token | None
         role: str | None = None
         part = False
+        others = False
         if q.kind == DURATION:
             noun, ev = _duration_parts(doc, q, num)
         elif q.kind == ORDINAL:
@@ -370,13 +400,16 @@ def claims_in_passage(doc: Doc, p: Passage) -> Iterator[Claim]:
                 continue
             part = _part(doc, q_start, num)
             noun = _counted_noun(doc, q, num)
+            others = noun is not None and _lemma(noun) in ("other", "others")
+            written = noun  # "20 others wounded": the role comes after "others"
             if noun is not None and _lemma(noun) in ("other", "others", "more", "them", "whom"):
                 noun = None
             if part and noun is None:
                 noun = _of_them_noun(doc, num)  # "30 of them children"
-            role = _pattern_role(doc, q_start, num, noun)
+            role = _pattern_role(doc, q_start, num, noun or written)
             same_sent = last_noun is not None and last_noun[0] == first.sent.start
-            if noun is None and role is not None and same_sent and last_noun is not None:
+            if noun is None and role is not None and same_sent and last_noun is not None and (
+                    _listed_after(doc, last_noun[1], q_start)):
                 noun = last_noun[1]
             coordinated = q_start > 0 and doc[q_start - 1].lower_ in ("and", ",")
             if role is None and (part or coordinated) and last_role is not None and (
@@ -393,14 +426,18 @@ def claims_in_passage(doc: Doc, p: Passage) -> Iterator[Claim]:
             continue
         # "Seven killed": people, unless the sentence said otherwise.
         lemma = _lemma(noun) if noun is not None else "people"
-        if role is not None and counted_class(lemma) not in _HUMAN and counted_class(
-                noun.lower_ if noun is not None else "") not in _HUMAN:
-            noun, lemma = None, "people"  # "the death toll of the Observatory"
+        if role is not None and noun is not None and (noun.ent_type_ or noun.pos_ == "PROPN") and (
+                counted_class(lemma) not in _HUMAN and counted_class(noun.lower_) not in _HUMAN):
+            noun, lemma = None, "people"  # a misread name: "the death toll of the Observatory"
+        elif role is not None and noun is not None and counted_class(lemma) in _NOT_HUMAN:
+            role = None  # "evacuated from two towns": not a toll
         elif noun is not None and counted_class(lemma) != lemma and lemma not in COUNTED_CLASS:
             lemma = counted_class(lemma)
         if q.measure_noun is not None and q.kind == COUNT:
             lemma = q.measure_noun.rstrip("s")
         cls = counted_class(lemma)
+        if cls == "resident" and role is not None:
+            cls = "civilian"  # "3 citizens killed": residents counted as victims are civilians
         if q.kind != DURATION:
             ev = _event_of(noun, num[-1])
         event: str | None
@@ -412,6 +449,8 @@ def claims_in_passage(doc: Doc, p: Passage) -> Iterator[Claim]:
         else:
             event, event_text = _event_key(ev, lemma)
             role_from = "parse" if event else None
+            if event in _CASUALTY_ROLES and cls in _NOT_HUMAN:
+                event, event_text, role_from = None, None, None  # "evacuated from two towns"
         owner, owner_text = _owner_of(noun, ev)
         sent = first.sent
         if owner is None and q.kind == COUNT:
@@ -419,8 +458,11 @@ def claims_in_passage(doc: Doc, p: Passage) -> Iterator[Claim]:
         if cls in _UNOWNED:
             owner, owner_text = None, None
         clause = _clause_tokens(noun if noun is not None else num[-1])
+        # The attackers: the clause without the victims' own words ("34 ISIS terrorists").
+        attackers = _clause_tokens(noun if noun is not None else num[-1], victims=noun)
         if noun is not None and q.kind == COUNT and not part:
             last_noun = (sent.start, noun)
+        last_role_before = last_role
         if event in _CASUALTY_ROLES and q.kind == COUNT:
             last_role = (sent.start, event)
         if entities is None:
@@ -438,7 +480,7 @@ def claims_in_passage(doc: Doc, p: Passage) -> Iterator[Claim]:
             counted_text = noun.text
         else:
             counted_text = _expand_noun(noun)
-        yield Claim(
+        claim = Claim(
             article=p.article,
             passage=p.ref,
             quantity=q,
@@ -452,7 +494,12 @@ def claims_in_passage(doc: Doc, p: Passage) -> Iterator[Claim]:
             context=context | frozenset(entities - ({"@" + owner} if owner else set())),
             role_from=role_from,
             events=clause_events(clause),
+            total=event in _CASUALTY_ROLES and q.kind == COUNT and q.value >= WAR_TOLL,
+            actors=clause_actors(attackers) or _sentence_actors(sent, noun),
         )
+        same_role_before = (others and last_role_before is not None
+                            and last_role_before == (sent.start, event))
+        yield claim, (sent[0].idx if same_role_before else None)
 
 
 # Role words read off the words around a figure, for text whose parse is unreliable (headlines
@@ -486,6 +533,9 @@ _TOLL_VERBS = frozenset({"rose", "risen", "rise", "rises", "reached", "reach", "
                          "put", "puts", "placed", "new", "latest", "updated"})
 _INCREMENT_AFTER = frozenset({"more", "additional", "further"})
 _INCREMENT_BEFORE = frozenset({"another", "additional", "further"})
+_DATE_LIKE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
+# A casualty figure this large counts a war or a campaign, not one incident.
+WAR_TOLL = 10_000
 _WHOLE_CLASSES = frozenset({"people", "civilian", "casualty"})
 _CASUALTY_ROLES = frozenset({"kill", "wound", "missing", "arrest", "displace", "evacuate"})
 
@@ -503,6 +553,15 @@ def _headline_figure(doc: Doc, num: Span) -> bool:
         return False
     return nxt.lower_ in _ROLE_AFTER or nxt.lower_ in COUNTED_CLASS or nxt.lower_.rstrip(
         "s") in COUNTED_CLASS
+
+
+def _listed_after(doc: Doc, noun: Token, q_start: int) -> bool:
+    """The figure continues a list of tolls after `noun`: "10 civilians killed 15 injured",
+    "two children killed and 5 others injured" (not "2 medics among 31 dead")."""
+    between = doc[noun.i + 1:q_start]
+    return len(between) <= 5 and any(
+        t.lower_ in _ROLE_AFTER or t.lower_ in _ROLE_BEFORE for t in between) and not any(
+        t.lower_ in ("among", "of", "including") for t in between)
 
 
 def _of_them_noun(doc: Doc, num: Span) -> Token | None:
@@ -543,7 +602,7 @@ _UNOWNED = frozenset({"people", "civilian", "child", "woman", "medic", "worker",
                       "student", "journalist", "resident", "refugee", "casualty"})
 
 
-def _clause_tokens(anchor: Token) -> list[str]:
+def _clause_tokens(anchor: Token, victims: Token | None = None) -> list[str]:
     """Words of the clause a figure belongs to: its verb's subtree without coordinated clauses
     of their own; a participle clause ("... killing five") also takes the clause it hangs on."""
     cur = anchor
@@ -563,21 +622,57 @@ def _clause_tokens(anchor: Token) -> list[str]:
         root = verb.head
     skip: set[int] = set()
     for c in root.children:
-        if c.dep_ == "conj" and c.pos_ == "VERB" and anchor.i not in {t.i for t in c.subtree}:
-            skip.update(t.i for t in c.subtree)
-    return [t.text for t in root.subtree if t.i not in skip or t.i in inside]
+        if c.dep_ in ("conj", "advcl", "ccomp", "parataxis") and c.pos_ in ("VERB", "AUX") and (
+                anchor.i not in {t.i for t in c.subtree}) and not _same_event_clause(c):
+            skip.update(t.i for t in c.subtree)  # "... Thursday after rebels fired mortars"
+    # The victims' own words: the noun and what is said of it on its left ("34 ISIS
+    # terrorists", "regime fighters"), not a clause that follows it ("civilians killed in
+    # terrorist rocket attacks").
+    victim_ids: set[int] = set()
+    if victims is not None:
+        victim_ids.add(victims.i)
+        for c in victims.children:
+            if c.i < victims.i and c.dep_ in ("amod", "compound", "nmod", "poss", "nummod",
+                                              "det", "quantmod"):
+                victim_ids.update(t.i for t in c.subtree)
+    return [t.text for t in root.subtree
+            if (t.i not in skip or t.i in inside) and t.i not in victim_ids]
 
 
-def _toll_subject(num: Span) -> bool:
+def _sentence_actors(sent: Span, victims: Token | None) -> frozenset[str]:
+    """The attacking side the sentence names, when its clause structure gives none and the
+    sentence names one side only ("The terrorists fired rocket shells ... leaving eight
+    people injured")."""
+    skip = {t.i for t in victims.subtree} if victims is not None else set()
+    actors = clause_actors([t.text for t in sent if t.i not in skip])
+    words = [t.lower_ for t in sent if t.i not in skip]
+    named = {w for w in words if clause_actors([w])}
+    return actors if len(named) == 1 else frozenset()
+
+
+def _same_event_clause(clause: Token) -> bool:
+    """"... were wounded when regime forces bombed a market": the clause describes the attack
+    itself (unlike "after rebels fired mortars", an earlier event)."""
+    return clause.dep_ == "advcl" and any(
+        c.dep_ in ("mark", "advmod") and c.lower_ in ("when", "as", "while")
+        for c in clause.children)
+
+
+def _toll_subject(num: Span, noun: Token | None = None) -> bool:
     """The figure is what a death toll rose to or stands at, however far the subject is."""
-    cur = num[-1]
-    for _ in range(3):
+    cur = noun if noun is not None and num[-1].head.i == noun.i else num[-1]
+    # Only as the verb's object or through "to" / "at" ("rose to 112", "stands at 40"), not
+    # inside another phrase ("evacuated from two towns").
+    for _ in range(2):
         h = cur.head
         if h.i == cur.i:
             return False
         if h.pos_ in ("VERB", "AUX"):
-            return any(c.dep_ in ("nsubj", "nsubjpass") and _lemma(c) in ("toll", "death")
-                       for c in h.children)
+            return cur.dep_ in ("dobj", "attr", "pobj", "prep", "npadvmod", "nummod") and any(
+                c.dep_ in ("nsubj", "nsubjpass") and _lemma(c) in ("toll", "death")
+                for c in h.children)
+        if h.lower_ not in ("to", "at", "of"):
+            return False
         cur = h
     return False
 
@@ -605,30 +700,49 @@ def _pattern_role(doc: Doc, q_start: int, num: Span, noun: Token | None) -> str 
         if tok.lower_ in _SKIP_AFTER or tok.pos_ in ("AUX", "ADV", "PART"):
             continue
         break
+    if after is None:
+        # "Six civilians including a child were among at least 22 people killed"
+        window = doc[i:min(sent.end, i + 8)]
+        at = next((t.i for t in window if t.lower_ == "among"), None)
+        if at is not None:
+            rest = {t.lower_ for t in doc[at + 1:min(sent.end, at + 7)]}
+            if rest & {"dead", "killed", "victims", "fatalities", "deaths"}:
+                after = "kill"
+            elif rest & {"wounded", "injured"}:
+                after = "wound"
     # Before the figure (and its hedge): "killing 40", "wounded more than 70", "toll rose to".
     before: str | None = None
-    before_at = -1
     j = q_start - 1
     steps = 0
     while j >= sent.start and steps < 3:
         tok = doc[j]
         if tok.lower_ in _ROLE_BEFORE:
-            before, before_at = _ROLE_BEFORE[tok.lower_], j
+            before = _ROLE_BEFORE[tok.lower_]
             break
         if _toll_before(doc, j, sent.start):
-            before, before_at = "kill", j
+            before = "kill"
             break
         if tok.lower_ not in _SKIP_BEFORE:
             break
         j -= 1
         steps += 1
-    if after is None and before is None and _toll_subject(num):
+    if after is None and before is None and _toll_subject(num, noun):
         before = "kill"  # "The death toll ... has reached at least 126"
     if after and before:
-        # "Seven killed 20 injured": the word before belongs to the previous figure.
-        owned = any(_numeric(t) for t in doc[max(sent.start, before_at - 3):before_at])
-        return after if owned else before
+        # Which way the sentence runs: "killed 40 wounded 70" (each figure after its verb) or
+        # "Seven killed 20 injured", "13 had been killed and 25 injured" (each figure before).
+        return before if _verb_first(doc, sent) else after
     return after or before
+
+
+def _verb_first(doc: Doc, sent: Span) -> bool:
+    """Does the sentence's first role word come before its first figure?"""
+    for tok in sent:
+        if _numeric(tok):
+            return False
+        if tok.lower_ in _ROLE_BEFORE or tok.lower_ in _ROLE_AFTER:
+            return True
+    return False
 
 
 _WHOLE_AFTER_AMONG = frozenset({"the", "at", "least", "some", "about", "more", "than", "over",

@@ -55,7 +55,6 @@ from app.core.quantities import (
     DURATION,
     MONEY,
     ORDINAL,
-    VAGUE,
     Quantity,
     display,
     grade,
@@ -143,7 +142,7 @@ _CASUALTY_EVENTS = frozenset({"kill", "wound", "missing", "arrest", "displace", 
 
 def _compatible(a: Claim, b: Claim) -> bool:
     """Same counted thing, same role, same owner (or one owner unknown)."""
-    if a.counted != b.counted or a.kind != b.kind:
+    if a.counted != b.counted or a.kind != b.kind or a.total != b.total:
         return False
     if a.event != b.event and ((a.event is not None and b.event is not None)
                                or (a.event or b.event) in _CASUALTY_EVENTS):
@@ -153,21 +152,35 @@ def _compatible(a: Claim, b: Claim) -> bool:
 
 
 def _same_incident(analysis: Analysis, a: Claim, b: Claim, df: dict[str, int], n: int) -> bool:
+    if a.event is None and b.event is None and a.kind == COUNT:
+        # "two towns" and "four towns": what happened to them, nobody says; only the same
+        # sentence in two reports makes them one fact.
+        return analysis.link_score(a.passage, b.passage) > 0
     if incidents.same_incident(analysis, a.passage, b.passage, a.events or None,
-                               b.events or None):
+                               b.events or None, a.actors, b.actors):
         return True
     if a.event in _CASUALTY_EVENTS or b.event in _CASUALTY_EVENTS:
-        return False
+        # A war's toll against a war's toll: however each report dates the war.
+        return a.total and b.total and _rare_context(a, b, df, n)
+    if a.event is None and b.event is None and a.kind == COUNT:
+        return False  # "two towns" and "four towns": what happened to them, nobody says
     # Figures that are not an incident's toll (troops sent, the length of a conflict, which
     # summit) belong together when their passages share a rare word or name, and their times
     # agree (places and kinds of attack say nothing about them).
-    if a.kind == COUNT and incidents.incidents(analysis).when_clash(a.passage, b.passage):
-        return False  # ("the first summit since 2018" is no total over time)
+    if a.kind == COUNT and incidents.incidents(analysis).day_clash(a.passage, b.passage):
+        return False
+    if a.kind == COUNT and incidents.incidents(analysis).two_sites(a.passage, b.passage):
+        return False  # buses leaving two different towns
+    return _rare_context(a, b, df, n)
+
+
+def _rare_context(a: Claim, b: Claim, df: dict[str, int], n: int) -> bool:
     shared = a.context & b.context
-    if len(shared) >= COMMON_SHARED:
-        return True
     limit = max(2.0, RARE_SHARE * n)
-    return any(df.get(w, 0) <= limit for w in shared)
+    rare = [w for w in shared if df.get(w, 0) <= limit]
+    # A rare word and a rare name, or two rare words: one shared word is chance in a story
+    # where every report names the same places and parties.
+    return len(rare) >= 2 or (len(shared) >= COMMON_SHARED and bool(rare))
 
 
 # Context evidence for figures outside incidents: a shared word or name found in at most this
@@ -229,12 +242,16 @@ def _fits(analysis: Analysis, group: Sequence[Claim], other: Sequence[Claim]) ->
             if not _compatible(a, b):
                 return False
             if a.article == b.article:
+                if a.event in _CASUALTY_EVENTS and inc.two_sites(a.passage, b.passage):
+                    return False
                 continue
+            if a.total:
+                continue  # war tolls: one war, however each report dates it
             if a.event in _CASUALTY_EVENTS:
                 if incidents.clash(analysis, a.passage, b.passage, a.events or None,
-                                   b.events or None):
+                                   b.events or None, a.actors, b.actors):
                     return False
-            elif a.kind == COUNT and inc.when_clash(a.passage, b.passage):
+            elif a.kind == COUNT and inc.day_clash(a.passage, b.passage):
                 return False
     return True
 
@@ -288,17 +305,14 @@ def _sides(members: Sequence[Claim]) -> list[list[Claim]]:
     for c in members:
         groups.setdefault(figure_key(c.quantity), []).append(c)
     sides = list(groups.values())
-    # A vague figure that fits every precise one ("thousands" and "40,000") takes no side.
-    precise = [g for g in sides if not g[0].quantity.vague]
-    kept = []
-    for g in sides:
-        q = g[0].quantity
-        if q.vague and precise and all(
-            grade(q, _representative(p)) in (VAGUE, AGREE) for p in precise
-        ):
-            continue
-        kept.append(g)
-    return _disputed(kept)
+    # A vague figure ("dozens", "several") takes no side against a precise one: it is an order
+    # of magnitude, often of part of the toll. Vague against vague ("hundreds" vs "thousands")
+    # is still worth showing.
+    precise = _disputed([g for g in sides if not g[0].quantity.vague])
+    if len(precise) >= 2:
+        return precise
+    vague = _disputed([g for g in sides if g[0].quantity.vague])
+    return vague if len(vague) >= 2 else []
 
 
 def _disputed(sides: list[list[Claim]]) -> list[list[Claim]]:

@@ -184,7 +184,11 @@ def _disagree(a: DateMention, b: DateMention) -> bool | None:
 _DATELINE = re.compile(
     r"\W*(?:(?:last\s+)?(?:published|posted|updated)(?:\s+(?:on|at))?|date\s+of\s+publication|"
     r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)?\s*", re.I)
+# Dates of publication, and of saying: two reports say things on their own days.
 _METADATA_ANCHORS = frozenset({"publish", "post", "update", "release", "issue", "file", "date"})
+# Saying is dated by each report's own day ("activists said Saturday"), unless one named person's
+# statement is reported ("Shoigu said Tuesday" / "Shoigu said Monday").
+_SAYING = frozenset({"say", "report", "add", "state", "claim", "quote", "cite"})
 
 
 def _other_incident(analysis: Analysis, a: DateMention, b: DateMention) -> bool:
@@ -198,6 +202,16 @@ def _other_incident(analysis: Analysis, a: DateMention, b: DateMention) -> bool:
     known_a = {x for x in pa if x.startswith(incidents.KNOWN)}
     known_b = {x for x in pb if x.startswith(incidents.KNOWN)}
     return bool(known_a and known_b and not known_a & known_b)
+
+
+def _same_attack(analysis: Analysis, a: DateMention, b: DateMention) -> bool:
+    """Every day of a war has its air strikes: two attacks on different days are the same only
+    where the reports also share the attack's own place (not just the city)."""
+    inc = incidents.incidents(analysis)
+    pa = inc.expand(inc.frame(a.passage).places)
+    pb = inc.expand(inc.frame(b.passage).places)
+    return any(incidents.same_place(x, y) and not inc.in_setting(x) and not x.startswith(
+        incidents.KNOWN) for x in pa for y in pb)
 
 
 def _df(analysis: Analysis) -> tuple[dict[str, int], int]:
@@ -232,6 +246,10 @@ def find_date_conflicts(analysis: Analysis) -> list[Finding]:
             # its air strikes); a call, a meeting or a statement can also be known by rare words
             # the two passages share.
             if _other_incident(analysis, a, b):
+                continue
+            if a.anchor in _SAYING and not (a.subject and a.subject == b.subject):
+                continue
+            if a.anchor == "kill" and not _same_attack(analysis, a, b):
                 continue
             if analysis.link_score(a.passage, b.passage) <= 0:
                 if a.anchor == "kill":

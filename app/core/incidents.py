@@ -74,7 +74,10 @@ _CUMULATIVE = re.compile(
     r"(?:over|in|during|throughout) the (?:course of the )?(?:war|conflict|past \w+ years)|"
     r"[\w]+-year(?:-long)? (?:-?old )?(?:conflict|war|civil war|fighting|insurgency|uprising|"
     r"crisis|revolt)|(?:years|decades) of (?:war|conflict|fighting)|"
-    r"(?:war|conflict) (?:has|had) (?:killed|claimed|left))\b",
+    r"(?:war|conflict) (?:has|had) (?:killed|claimed|left)|"
+    r"(?:\w+|\d+) (?:days|weeks|months|years) of (?:air ?strikes|strikes|raids|fighting|"
+    r"bombardment|bombing|shelling|clashes|war|attacks)|(?:in|over|during) the (?:past|last) "
+    r"(?:\w+ )?(?:days|weeks|months|years|week|month|year))\b",
     re.I,
 )
 
@@ -197,7 +200,9 @@ def resolve_time(text: str, ref: dt.date | None) -> When | None:
         d = _last_weekday(ref, weekday)
         if re.search(r"\blast\b", low) and d == ref:
             d -= dt.timedelta(days=7)
-        return When(d, d, text)
+        # "on Saturday and Sunday", "late Saturday and early Sunday": both days.
+        others = [_last_weekday(ref, WEEKDAYS.index(w)) for w in words if w in WEEKDAYS]
+        return When(min([d, *others]), max([d, *others]), text)
     day = dt.timedelta(days=1)
     if re.search(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", low):
         return When(ref, ref, text)
@@ -241,6 +246,8 @@ for _cats, _words in (
     (("air", "blast"), "bombing bombings bombed bomb bombs"),
     (("shelling",), "shell shells shelling shelled rocket rockets mortar mortars artillery "
                     "projectile projectiles cannon"),
+    (("shelling", "ground"), "fire gunfire"),
+    (("ground",), "sniper snipers gunmen shooting"),
     (("blast",), "blast blasts explosion explosions explosive explosives suicide bomber "
                  "bombers car-bomb ied booby-trapped booby detonate detonated detonation "
                  "explode exploded"),
@@ -540,8 +547,9 @@ def place_spans(doc: Doc, start: int, end: int) -> list[PlaceSpan]:
                              (text, key, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
 
     for ent in index.between(start, end):
-        if ent.label_ in _PLACE_LABELS:
-            # Trim sources, days and the like off the entity ("Aleppo Monitor AFP").
+        if ent.label_ in _PLACE_LABELS and fold(ent.text) not in aliases():
+            # A capital that names its government ("its Damascus ally") is a place only after
+            # "in", "near" ... (below). Trim sources, days and the like off the entity.
             s, e = ent.start, ent.start
             while e < ent.end and (_name_token(doc[e]) or _joined(doc, e)):
                 e += 1
@@ -668,8 +676,38 @@ class Incidents:
                     out.add(KNOWN + known_parents[p[1:]])
         return frozenset(out)
 
-    def _in_setting(self, key: str) -> bool:
+    def in_setting(self, key: str) -> bool:
         return any(same_place(key, s) for s in self.setting)
+
+    @staticmethod
+    def _roots(known: Iterable[str]) -> frozenset[str]:
+        """The outermost of some gazetteer places (Manbij and Aleppo: Aleppo)."""
+        parents = gazetteer()[1]
+        out = set()
+        for k in known:
+            key = k[1:]
+            while key in parents:
+                key = parents[key]
+            out.add(key)
+        return frozenset(out)
+
+    def two_sites(self, a: PassageRef, b: PassageRef) -> bool:
+        """One article giving two tolls for two named places (neighbourhoods, villages) of one
+        city reports two incidents: "18 killed in al-Bureij ... 26 also killed in al-Maghayer"."""
+        fa, fb = self.frame(a), self.frame(b)
+        sa = {x for x in fa.places if not x.startswith(KNOWN)}
+        sb = {x for x in fb.places if not x.startswith(KNOWN)}
+        if not sa or not sb:
+            return False
+        ea, eb = self.expand(sa), self.expand(sb)
+        return not any(same_place(x, y) for x in ea for y in eb)
+
+    def day_clash(self, a: PassageRef, b: PassageRef) -> bool:
+        """Two different days named (for figures that are not tolls: a total over the years
+        means nothing for troops sent or a summit)."""
+        fa, fb = self.frame(a), self.frame(b)
+        return (fa.own_time and fb.own_time and fa.when is not None and fb.when is not None
+                and fa.when.days <= 2 and fb.when.days <= 2 and fa.when.clashes(fb.when))
 
     def when_clash(self, a: PassageRef, b: PassageRef) -> bool:
         """Different times, or a total over time against one day's figure."""
@@ -681,9 +719,12 @@ class Incidents:
 
     def relation(self, a: PassageRef, b: PassageRef, linked: bool,
                  events_a: frozenset[str] | None = None,
-                 events_b: frozenset[str] | None = None) -> tuple[bool, bool]:
+                 events_b: frozenset[str] | None = None,
+                 actors_a: frozenset[str] = frozenset(),
+                 actors_b: frozenset[str] = frozenset()) -> tuple[bool, bool]:
         """(clash, evidence) for two passages of different articles. `events_a`/`events_b`
-        override the passages' event categories with those of a figure's own clause."""
+        override the passages' event categories with those of a figure's own clause; the
+        actors are the sides that clause names as attacking."""
         fa, fb = self.frame(a), self.frame(b)
         ea = events_a or fa.events
         eb = events_b or fb.events
@@ -694,17 +735,23 @@ class Incidents:
         if (fa.when is not None and fb.when is not None and fa.when.clashes(fb.when)
                 and not fa.cumulative):
             return True, False
+        if actors_a and actors_b and not actors_a & actors_b:
+            return True, False  # regime jets and rebel rockets: two attacks
+        if events_a and events_b and not events_meet(events_a, events_b):
+            return True, False  # a barrel bomb and a rocket attack, however alike the sentences
         if linked:
             return self._why(False, True, "linked")
         pa, pb = self.expand(fa.places), self.expand(fb.places)
         known_a = {x for x in pa if x.startswith(KNOWN)}
         known_b = {x for x in pb if x.startswith(KNOWN)}
         # Two cities or provinces that are not one inside the other: two incidents. Villages and
-        # neighbourhoods may lie in anything the texts do not place them outside of.
-        if known_a and known_b and not (known_a & known_b):
+        # neighbourhoods may lie in anything the texts do not place them outside of. A figure for
+        # "Aleppo and Homs" together is not one for Aleppo.
+        if known_a and known_b and (not (known_a & known_b)
+                                    or self._roots(known_a) != self._roots(known_b)):
             return True, False
         shared = {x for x in pa for y in pb if same_place(x, y)}
-        specific = {x for x in shared if not self._in_setting(x)}
+        specific = {x for x in shared if not self.in_setting(x)}
         meet = events_meet(ea, eb)
         if ea and eb and not meet and not specific:
             return True, False
@@ -780,13 +827,22 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
 
 
 def _narrowest(whens: Sequence[When]) -> When | None:
+    """The passage's time: its most precise date; days named together ("on Saturday and
+    Sunday", "late Saturday ... early Sunday") make one span."""
     if not whens:
         return None
+    days = [w for w in whens if w.days <= 2]
+    if len(days) > 1:
+        lo, hi = min(w.lo for w in days), max(w.hi for w in days)
+        if (hi - lo).days <= 3:
+            return When(lo, hi, " ".join(w.text for w in days))
     return min(whens, key=lambda w: (w.days, w.lo))
 
 
-def _inherit(own: Frame, prev: Frame, ref_day: dt.date | None, lead: bool) -> Frame:
-    """Fill what a passage leaves unsaid from the incident it continues."""
+def _inherit(own: Frame, prev: Frame, ref_day: dt.date | None, lead: bool,
+             story_time: When | None = None) -> Frame:
+    """Fill what a passage leaves unsaid from the incident it continues; a passage without a
+    time of its own is on the day of the article's lead story (`story_time`), if it says one."""
     places, names = own.places, own.place_names
     events, noun = own.events, own.event_noun
     when = own.when
@@ -797,8 +853,11 @@ def _inherit(own: Frame, prev: Frame, ref_day: dt.date | None, lead: bool) -> Fr
         events, noun = prev.events, prev.event_noun or noun
     elif noun is None:
         noun = prev.event_noun
-    # Times are not carried over: a sentence that gives none is about the article's days (a
-    # digression to "Tuesday's attack" must not move the next sentence's figures to Tuesday).
+    # Times are not carried over from the sentence before: one that gives none is about the
+    # lead story's day, or the article's days (a digression to "Tuesday's attack" must not move
+    # the next sentence's figures to Tuesday).
+    if when is None and story_time is not None and not own.cumulative:
+        when = story_time
     if when is None and ref_day is not None and not own.cumulative:
         when = When(ref_day - dt.timedelta(days=RECENT_DAYS - 1), ref_day, "")
     return Frame(places=places, place_names=names, events=events, event_noun=noun, when=when,
@@ -831,19 +890,27 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
     if lead_source is None:
         # No place in the lead: the first place of the opening paragraphs, else the place the
         # article names most often, is its story's.
-        opening = next((own for _p, own, _n in owned[:LEAD_PASSAGES + 3] if own.own_place),
-                       None)
+        opening = next((own for _p, own, _n in owned[:LEAD_PASSAGES + 3]
+                        if own.own_place and not own.background), None)
         counts: dict[str, int] = {}
         names: dict[str, str] = {}
         for _p, own, _n in owned:
+            if own.background:
+                continue  # "in Aleppo last year" is not where today's story is
             for key, name in zip(sorted(own.places), own.place_names, strict=False):
                 counts[key] = counts.get(key, 0) + 1
                 names.setdefault(key, name)
-        best = max(sorted(counts), key=lambda k: counts[k], default=None)
+        ranked = sorted(counts, key=lambda k: (-counts[k], k))
+        # Only a place named more often than any other is the story's.
+        best = ranked[0] if ranked and (len(ranked) == 1 or counts[ranked[0]] > counts[
+            ranked[1]]) else None
         if opening is not None:
             lead_source = Frame(places=opening.places, place_names=opening.place_names)
         elif best is not None:
             lead_source = Frame(places=frozenset({best}), place_names=(names[best],))
+    story_time = next((own.when for _p, own, _n in owned[:lead_end]
+                       if own.when is not None and not own.background and own.when.days == 1),
+                      None)
     prev = Frame()
     for k, (p, own, new) in enumerate(owned):
         is_lead = k < lead_end
@@ -853,7 +920,7 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
                          events=own.events or lead_source.events,
                          event_noun=own.event_noun or lead_source.event_noun,
                          when=own.when or lead_source.when)
-        frame = _inherit(own, base, ref_day, is_lead)
+        frame = _inherit(own, base, ref_day, is_lead, None if new else story_time)
         out[p.ref] = frame
         if not own.background:
             prev = frame
@@ -892,21 +959,64 @@ def incidents(analysis: Analysis) -> Incidents:
 
 def same_incident(analysis: Analysis, a: PassageRef, b: PassageRef,
                   events_a: frozenset[str] | None = None,
-                  events_b: frozenset[str] | None = None) -> bool:
+                  events_b: frozenset[str] | None = None,
+                  actors_a: frozenset[str] = frozenset(),
+                  actors_b: frozenset[str] = frozenset()) -> bool:
     """Do passages a and b (in different articles) talk about one incident?"""
     clash, evidence = incidents(analysis).relation(a, b, analysis.link_score(a, b) > 0,
-                                                   events_a, events_b)
+                                                   events_a, events_b, actors_a, actors_b)
     return evidence and not clash
 
 
 def clash(analysis: Analysis, a: PassageRef, b: PassageRef,
           events_a: frozenset[str] | None = None,
-          events_b: frozenset[str] | None = None) -> bool:
-    """Do passages a and b (in different articles) certainly talk about different incidents?"""
+          events_b: frozenset[str] | None = None,
+          actors_a: frozenset[str] = frozenset(),
+          actors_b: frozenset[str] = frozenset()) -> bool:
+    """Do passages a and b certainly talk about different incidents?"""
     return incidents(analysis).relation(a, b, analysis.link_score(a, b) > 0,
-                                        events_a, events_b)[0]
+                                        events_a, events_b, actors_a, actors_b)[0]
 
 
 def clause_events(tokens: Iterable[str]) -> frozenset[str]:
     """Event categories named by some words (a figure's own clause)."""
     return _event_words(tokens)[0]
+
+
+# Who carried an attack out, by side. Outlets name one side differently ("rebels", "terrorists",
+# "militants"); sides that fight together are one side here (Russian and Syrian jets, often
+# told apart by nobody).
+_ACTOR_TEXT = {
+    "government": "regime assad assads pro-government pro-regime loyalist loyalists russian "
+                  "russians russia hezbollah barrel",
+    "coalition": "coalition us-led u.s.-led american americans pentagon",
+    "is": "isis isil daesh daish is jihadist jihadists",
+    "rebels": "rebel rebels opposition insurgent insurgents nusra fateh jaysh fsa takfiri",
+    "sdf": "sdf kurdish kurds ypg",
+    "turkey": "turkish turkey",
+}
+_ACTOR_SIDES: dict[str, frozenset[str]] = {}
+for _side, _words in _ACTOR_TEXT.items():
+    for _w in _words.split():
+        _ACTOR_SIDES[_w] = _ACTOR_SIDES.get(_w, frozenset()) | {_side}
+# Words that name either armed side, as some outlets call all of them.
+for _w in ("terrorist", "terrorists", "militant", "militants", "gunmen", "extremists"):
+    _ACTOR_SIDES[_w] = frozenset({"rebels", "is"})
+_DESCRIBES_AREA = frozenset({"held", "controlled", "run", "besieged", "backed", "dominated",
+                             "affiliated", "linked", "allied"})
+
+
+def clause_actors(words: Sequence[str]) -> frozenset[str]:
+    """Sides named as doing something in a clause (the victims' words left out by the
+    caller). "rebel-held areas" and "Turkish-backed rebels" describe, they do not act."""
+    out: set[str] = set()
+    for k, w in enumerate(words):
+        sides = _ACTOR_SIDES.get(w.lower())
+        if not sides:
+            continue
+        nxt = words[k + 1].lower() if k + 1 < len(words) else ""
+        nxt2 = words[k + 2].lower() if k + 2 < len(words) else ""
+        if (nxt == "-" and nxt2 in _DESCRIBES_AREA) or nxt in _DESCRIBES_AREA:
+            continue
+        out |= sides
+    return frozenset(out)

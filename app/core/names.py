@@ -35,6 +35,7 @@ from app.core.entities import (
     aliases,
     transliterations,
 )
+from app.core.incidents import known_place
 from app.core.model import NAME, VARIANT, Finding, Span
 
 # ---------------------------------------------------------------------------------------------
@@ -105,7 +106,17 @@ def _mention_words(text: str, offset: int) -> list[tuple[str, int, int]]:
              for w, s, e in words]
     while words and words[0][0].lower() in TITLES | JOINERS:
         words.pop(0)
+    # What kind of place it is ("Raqa City", "Shayrat airfield") and a detached Arabic article
+    # ("Ash Shairat") are not part of how the name is spelled.
+    words = [w for w in words if w[0].lower() not in _GENERIC_PLACE_WORDS]
     return words
+
+
+_GENERIC_PLACE_WORDS = frozenset({
+    "city", "town", "village", "province", "governorate", "district", "neighbourhood",
+    "neighborhood", "airfield", "airbase", "base", "camp", "countryside", "area", "region",
+    "ash", "al", "el", "ad", "as", "ar", "an", "at", "az", "ez", "es",
+})
 
 
 def mentions(analysis: Analysis) -> list[Mention]:
@@ -187,8 +198,10 @@ def word_variant(a: str, b: str, strict: bool, aligned: bool = False,
     shortest = min(len(a), len(b))
     if shortest < 4:
         return False
+    if _same_known_place(a, b):
+        return True  # two spellings the gazetteer knows: Raqqa / Raqa, Deir ez-Zor / Deir Ezzor
     sa, sb = skeleton(a), skeleton(b)
-    if sa == sb and len(sa[0]) >= 2:
+    if sa == sb and (len(sa[0]) >= 3 or shortest >= 5):
         return True  # only vowels differ (and an "al-"): Tokhar / Al-Tukhar
     if a[0] != b[0] or not kinds_agree:
         return False
@@ -202,8 +215,13 @@ def word_variant(a: str, b: str, strict: bool, aligned: bool = False,
     return (dist <= 1 or (dist == 2 and shortest >= 5)) and Indel.normalized_similarity(a, b) >= 0.6
 
 
+def _same_known_place(a: str, b: str) -> bool:
+    ka, kb = known_place([a]), known_place([b])
+    return ka is not None and ka == kb
+
+
 def variant_words(a: Sequence[str], b: Sequence[str], aligned: bool = False,
-                  kinds_agree: bool = True) -> list[tuple[int, int]]:
+                  kinds_agree: bool = True, partial_ok: bool = True) -> list[tuple[int, int]]:
     """Word positions (in a, in b) spelled differently when a and b name one entity; [] if not.
     `aligned`: the two names stand in passages the matcher aligned (same role)."""
     if a == b or _is_abbreviation(a, b):
@@ -233,6 +251,10 @@ def variant_words(a: Sequence[str], b: Sequence[str], aligned: bool = False,
         strict = equal == 0
         if strict and len(diffs) > 1:
             continue
+        if strict and len(short) != len(long) and not partial_ok and not all(
+                table.get(short[i]) is not None and table.get(short[i]) == table.get(long[j])
+                for i, j in diffs):
+            continue  # "al-Qusor" is not the end of "Bustan al-Qasr" respelled
         if strict and (joined_a in al or joined_b in al):
             # One-word known names ("Russia", "Ukraine") only vary through the table.
             i, j = diffs[0]
@@ -283,7 +305,11 @@ def find_name_conflicts(analysis: Analysis) -> list[Finding]:
         # A person and a place one letter apart are two things; the entity recogniser's labels
         # are too unsteady on their own to overrule the transliteration evidence.
         kinds = _same_kind(by_form[fa], by_form[fb])
-        for i, j in variant_words(fa, fb, _aligned(analysis, by_form[fa], by_form[fb]), kinds):
+        # A surname alone is a person's name in short ("Kuleba" / "Dmytro Kulebba"); the end of
+        # a place's name is not the place ("al-Qusor" / "Bustan al-Qasr").
+        partial = _all_kind(by_form[fa], "person") or _all_kind(by_form[fb], "person")
+        for i, j in variant_words(fa, fb, _aligned(analysis, by_form[fa], by_form[fb]), kinds,
+                                  partial):
             if fa[i] in lower or fb[j] in lower:
                 continue
             wa, wb = fa[i], fb[j]
@@ -330,6 +356,11 @@ def _same_name_forms(
             if not others or others & context:
                 out.add((form, pos))
     return out
+
+
+def _all_kind(ms: Sequence[Mention], kind: str) -> bool:
+    kinds = {m.kind for m in ms} - {""}
+    return kinds == {kind}
 
 
 def _same_kind(a: Sequence[Mention], b: Sequence[Mention]) -> bool:

@@ -354,7 +354,10 @@ class _Scanner:
         for phrase, (_lo, _hi, _mid) in _VAGUE_WORDS.items():
             if tuple(self.word(i + k) for k in range(len(phrase))) == phrase:
                 return float(_mid), i + len(phrase), True, None
-        # "a dozen", "half a dozen", "a hundred", "a million".
+        # "a quarter of a million", "a dozen", "half a dozen", "a hundred", "a million".
+        if low in ("a", "one") and self.word(i + 1) == "quarter" and self.word(i + 2) == "of" and (
+                self.word(i + 3) in ("a", "one")) and self.word(i + 4) in ("million", "billion"):
+            return float(_SCALES[self.word(i + 4)]) / 4, i + 5, False, None
         if low == "half" and self.word(i + 1) == "a" and self.word(i + 2) in ("dozen", "million",
                                                                           "billion", "hundred"):
             base = 12.0 if self.word(i + 2) == "dozen" else float(_SCALES[self.word(i + 2)])

@@ -23,6 +23,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -497,7 +498,42 @@ def differing_words(a: Quote, b: Quote) -> tuple[list[int], list[int]]:
                 moved_b.update(rest_b[block.b:block.b + block.size])
         rest_a = [i for i in rest_a if i not in moved_a]
         rest_b = [i for i in rest_b if i not in moved_b]
-    return rest_a, rest_b
+    return _same_words_written_apart(a, b, rest_a, rest_b)
+
+
+def _capitalised(q: Quote, i: int) -> bool:
+    _w, s, _e = q.words[i]
+    return q.text[s - q.start:s - q.start + 1].isupper()
+
+
+def _same_words_written_apart(
+    a: Quote, b: Quote, rest_a: list[int], rest_b: list[int]
+) -> tuple[list[int], list[int]]:
+    """Differences that are only spelling: "air strikes" / "airstrikes" / "air-strikes", and a
+    name spelled two ways (a name finding, not a misquote)."""
+    wa, wb = _word_seq(a), _word_seq(b)
+    drop_a: set[int] = set()
+    drop_b: set[int] = set()
+    for xs, ys, wx, wy, dx, dy in ((rest_a, rest_b, wa, wb, drop_a, drop_b),
+                                   (rest_b, rest_a, wb, wa, drop_b, drop_a)):
+        for i, j in itertools.pairwise(xs):
+            if j != i + 1:
+                continue
+            joined = (wx[i] + wx[j]).replace("-", "")
+            for k in ys:
+                if wy[k].replace("-", "") == joined:
+                    dx.update((i, j))
+                    dy.add(k)
+    for i in rest_a:
+        for k in rest_b:
+            if i in drop_a or k in drop_b:
+                continue
+            if wa[i].replace("-", "") == wb[k].replace("-", "") or (
+                    _capitalised(a, i) and _capitalised(b, k)
+                    and word_variant(wa[i], wb[k], strict=False)):
+                drop_a.add(i)
+                drop_b.add(k)
+    return ([i for i in rest_a if i not in drop_a], [k for k in rest_b if k not in drop_b])
 
 
 def _runs(q: Quote, idx: Sequence[int]) -> list[tuple[int, int]]:
