@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from app.core.analysis import Analysis, Passage, PassageRef
+from app.core.claimants import Attribution, Claimant, claimant_of
 from app.core.entities import EntityIndex, entity_key
 from app.core.incidents import clause_actors, clause_events
 from app.core.quantities import COUNT, DURATION, ORDINAL, Quantity, find_quantities
@@ -36,9 +37,11 @@ if TYPE_CHECKING:
 # Counted things that are one class. Anything not listed is its own class (its lemma).
 _COUNTED_GROUPS: tuple[tuple[str, ...], ...] = (
     ("troop", "soldier", "serviceman", "servicemen", "servicemember", "personnel", "trooper"),
-    ("people", "person", "individual", "death", "fatality", "dead", "life", "toll", "victim"),
+    # "citizens" in state media's idiom: persons, whoever they are.
+    ("people", "person", "individual", "death", "fatality", "dead", "life", "toll", "victim",
+     "citizen"),
     ("civilian", "noncombatant", "non-combatant"),
-    ("resident", "inhabitant", "citizen", "population"),
+    ("resident", "inhabitant", "population"),
     ("warship", "ship", "vessel", "frigate", "cruiser", "battleship"),
     ("destroyer",),
     ("army",),
@@ -127,6 +130,10 @@ class Claim:
     total: bool = False
     # Sides the figure's clause names as attacking (incidents.clause_actors).
     actors: frozenset[str] = frozenset()
+    # Who gives the figure ("the Syrian Observatory for Human Rights said"); None: the outlet.
+    claimant: Claimant | None = None
+    # The counted thing was not written next to the figure ("16 dead"): people by default.
+    bare: bool = False
 
     @property
     def kind(self) -> str:
@@ -190,7 +197,10 @@ def _counted_noun(doc: Doc, q: Quantity, num: Span) -> Token | None:
     for tok in doc[num.end:min(len(doc), num.end + 3)]:
         if tok.pos_ == "NOUN" and not tok.like_num:
             return tok
-        if tok.pos_ not in ("ADJ", "ADV") and not (tok.is_punct and tok.text == "-"):
+        # A Title Case headline tags every word a name: "29 Syria Rebels Dead".
+        if tok.pos_ == "PROPN" and counted_class(tok.lower_) in COUNTED_CLASS.values():
+            return tok
+        if tok.pos_ not in ("ADJ", "ADV", "PROPN") and not (tok.is_punct and tok.text == "-"):
             break
     return None
 
@@ -496,6 +506,7 @@ def _passage_claims(doc: Doc, p: Passage) -> Iterator[tuple[Claim, int | None]]:
             events=clause_events(clause),
             total=event in _CASUALTY_ROLES and q.kind == COUNT and q.value >= WAR_TOLL,
             actors=clause_actors(attackers) or _sentence_actors(sent, noun),
+            bare=noun is None and q.measure_noun is None,
         )
         same_role_before = (others and last_role_before is not None
                             and last_role_before == (sent.start, event))
@@ -551,8 +562,9 @@ def _headline_figure(doc: Doc, num: Span) -> bool:
     clock = bool(re.fullmatch(r"\d{1,2}:\d{2}", prev.text))  # "22 July 2015 22:33 18 Civilians"
     if not (year or clock):
         return False
-    return nxt.lower_ in _ROLE_AFTER or nxt.lower_ in COUNTED_CLASS or nxt.lower_.rstrip(
-        "s") in COUNTED_CLASS
+    # "21 Civilians Killed", "29 Syria Rebels Dead"
+    return any(t.lower_ in _ROLE_AFTER or t.lower_ in COUNTED_CLASS
+               or t.lower_.rstrip("s") in COUNTED_CLASS for t in doc[num.end:num.end + 3])
 
 
 def _listed_after(doc: Doc, noun: Token, q_start: int) -> bool:
@@ -699,6 +711,8 @@ def _pattern_role(doc: Doc, q_start: int, num: Span, noun: Token | None) -> str 
             break
         if tok.lower_ in _SKIP_AFTER or tok.pos_ in ("AUX", "ADV", "PART"):
             continue
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and k - i < 2:
+            continue  # "29 Syria Rebels Dead"
         break
     if after is None:
         # "Six civilians including a child were among at least 22 people killed"
@@ -791,8 +805,39 @@ def extract_claims(analysis: Analysis) -> list[Claim]:
     """Every claim in every article outside page furniture, in text order."""
     out: list[Claim] = []
     for ai, doc in enumerate(analysis.docs):
+        state = Attribution()
+        found: list[Claim] = []
         for p in analysis.passages[ai]:
             if p.boilerplate:
                 continue
-            out.extend(claims_in_passage(doc, p))
+            for c in claims_in_passage(doc, p):
+                num = doc.char_span(c.quantity.num_start, c.quantity.num_end,
+                                    alignment_mode="expand")
+                who = claimant_of(num[-1], state) if num is not None and len(num) else None
+                found.append(replace(c, claimant=who) if who is not None else c)
+        out.extend(_one_figure_one_claim(found))
+    return out
+
+
+def _one_figure_one_claim(claims: list[Claim]) -> list[Claim]:
+    """One article's headline and body giving the same figure make one claim: "16 dead" in the
+    headline counts what "Sixteen civilians were killed" counts, and is the Observatory's figure
+    when the body says so."""
+    out = []
+    for c in claims:
+        if c.quantity.kind != COUNT or c.event not in _CASUALTY_ROLES:
+            out.append(c)
+            continue
+        same = [o for o in claims if o is not c and o.event == c.event
+                and o.quantity.value == c.quantity.value and o.quantity.kind == COUNT]
+        if c.bare:
+            nouns = {(o.counted, o.counted_text) for o in same if not o.bare}
+            if len(nouns) == 1:
+                counted, text = next(iter(nouns))
+                c = replace(c, counted=counted, counted_text=text, bare=False)
+        if c.claimant is None:
+            who = {o.claimant for o in same if o.claimant is not None}
+            if len(who) == 1:
+                c = replace(c, claimant=next(iter(who)))
+        out.append(c)
     return out

@@ -27,6 +27,7 @@ articles are given never changes what is found (symmetry) and reruns give the sa
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections.abc import Sequence
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 from app.core import dates, incidents, names, quotes
 from app.core.analysis import Analysis
 from app.core.claims import Claim, extract_claims
+from app.core.entities import aliases
 from app.core.grouping import DisjointSets
 from app.core.model import (
     CONTRADICTION,
@@ -65,6 +67,7 @@ from app.core.quantities import (
 from app.core.quantities import (
     DISCREPANCY as Q_DISCREPANCY,
 )
+from app.core.wording import participle
 
 
 @dataclass
@@ -300,7 +303,46 @@ def _representative(group: Sequence[Claim]) -> Quantity:
     return min((c.quantity for c in group), key=lambda q: (q.bound != "=", q.start))
 
 
-def _sides(members: Sequence[Claim]) -> list[list[Claim]]:
+def _tolls(members: Sequence[Claim]) -> list[Claim]:
+    """What each article gives as the figure, per claimant: the largest it gives. A smaller
+    figure of the same claimant in the same article is part of the toll (one neighbourhood, one
+    bus, one day of several) or an earlier count it has since raised, not a second opinion;
+    another claimant's figure is one ("58, the Observatory said ... more than 100, the Coalition
+    said")."""
+    groups: dict[tuple[int, str | None], list[Claim]] = {}
+    for c in members:
+        groups.setdefault((c.article, c.claimant.key if c.claimant else None), []).append(c)
+    kept: list[Claim] = []
+    for group in groups.values():
+        precise = [c for c in group if not c.quantity.vague] or group
+        top = max(precise, key=lambda c: (c.quantity.value, -c.quantity.start))
+        key = figure_key(top.quantity)
+        kept.extend(c for c in group if figure_key(c.quantity) == key)
+    return kept
+
+
+def _without_local_parts(analysis: Analysis, members: Sequence[Claim]) -> list[Claim]:
+    """An article that gives a toll for the city and a smaller one for a named neighbourhood or
+    village (or one bus, one market) gives the second as part of the first."""
+    inc = incidents.incidents(analysis)
+
+    def local(c: Claim) -> bool:
+        f = inc.frame(c.passage)
+        return f.own_place and any(not k.startswith(incidents.KNOWN) and not inc.in_setting(k)
+                                   for k in f.places)
+
+    out = []
+    for c in members:
+        larger = [o for o in members if o.article == c.article and o.quantity.value
+                  > c.quantity.value and not o.quantity.vague and not local(o)]
+        if larger and local(c):
+            continue
+        out.append(c)
+    return out
+
+
+def _sides(analysis: Analysis, members: Sequence[Claim]) -> list[list[Claim]]:
+    members = _tolls(_without_local_parts(analysis, members))
     groups: dict[tuple[object, ...], list[Claim]] = {}
     for c in members:
         groups.setdefault(figure_key(c.quantity), []).append(c)
@@ -333,9 +375,10 @@ def _n_sources(group: Sequence[Claim]) -> int:
     return len({c.article for c in group})
 
 
-def _label_subject(members: Sequence[Claim]) -> str:
-    """What the figures count, in a journalist's words: "People killed", "Warships sent (U.S.)",
-    "Length of the conflict"."""
+def _label_subject(analysis: Analysis, members: Sequence[Claim]) -> str:
+    """What the figures count and in which incident, in a journalist's words: "People killed in
+    the chemical attack in Khan Sheikhoun (Tue 4 Apr)", "Warships sent (U.S.)", "Length of the
+    conflict"."""
     counts: dict[str, int] = {}
     for c in members:
         counts[c.counted_text.lower()] = counts.get(c.counted_text.lower(), 0) + 1
@@ -348,29 +391,41 @@ def _label_subject(members: Sequence[Claim]) -> str:
     elif q.kind == ORDINAL:
         text = f"which {thing}"
     else:
-        event = next((c.event_text for c in members if c.event_text), None)
-        text = f"{thing} {_past(event)}" if event else thing
-        owner = next((c.owner_text for c in members if c.owner_text), None)
+        event = next((c.event for c in members if c.event), None)
+        verb = next((c.event_text for c in members if c.event_text), None)
+        if event == "inhabit":
+            text = f"{thing} living there"
+        elif event == "missing":
+            text = f"{thing} missing"
+        elif verb:
+            text = f"{thing} {participle(verb)}"
+        else:
+            text = thing
+        # The owner in the label only when it is a party Parallax knows ("Russia", "NATO"), not a
+        # word the parse happened to hang there.
+        owner = next((c.owner_text for c in members
+                      if c.owner_text and c.owner in _known_parties()), None)
         if owner:
             text += f" ({owner})"
+        if event in _CASUALTY_EVENTS:
+            where = _incident(analysis, members).phrase()
+            if where:
+                text += f" {where}"
     return text[:1].upper() + text[1:]
 
 
-def _past(verb: str) -> str:
-    irregular = {"bring": "brought", "send": "sent", "build": "built", "take": "taken",
-                 "claim": "killed", "lose": "lost", "hold": "held", "run": "run",
-                 "cost": "killed"}
-    if verb in irregular:
-        return irregular[verb]
-    if verb.endswith("e"):
-        return verb + "d"
-    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
-        return verb[:-1] + "ied"
-    return verb + "ed"
+@functools.lru_cache(maxsize=1)
+def _known_parties() -> frozenset[str]:
+    return frozenset(aliases().values())
+
+
+def _incident(analysis: Analysis, members: Sequence[Claim]) -> incidents.IncidentInfo:
+    return incidents.incidents(analysis).describe(
+        [c.passage for c in members], total=all(c.total for c in members))
 
 
 def _cluster_finding(analysis: Analysis, members: Sequence[Claim], fid: str) -> Finding | None:
-    sides = _sides(members)
+    sides = _sides(analysis, members)
     if len(sides) < 2:
         return None
     ids = [a.id for a in analysis.articles]
@@ -402,7 +457,7 @@ def _cluster_finding(analysis: Analysis, members: Sequence[Claim], fid: str) -> 
             art = analysis.articles[c.article]
             q = c.quantity
             spans.append(
-                Span(art.id, q.start, q.end, art.text[q.start:q.end], q.normalised(), side)
+                Span(art.id, q.start, q.end, art.text[q.start:q.end], _value(c), side)
             )
         n = _n_sources(g)
         parts.append(f"{_side_display(g)} ({n} source{'s' if n != 1 else ''})")
@@ -413,9 +468,17 @@ def _cluster_finding(analysis: Analysis, members: Sequence[Claim], fid: str) -> 
     )
     score = (0.75 if severity == CONTRADICTION else 0.45) + 0.15 * min(1.0, math.sqrt(gap))
     score += 0.05 * min(2, sum(_n_sources(g) for g in sides) - 2) / 2 + (0.05 if linked else 0.0)
-    label = f"{_label_subject(members)}: " + " vs ".join(parts)
+    label = f"{_label_subject(analysis, members)}: " + " vs ".join(parts)
+    incident = _incident(analysis, members) if any(
+        c.event in _CASUALTY_EVENTS for c in members) else None
     return Finding(id=fid, kind=NUMBER, label=label, score=min(score, 1.0), spans=tuple(spans),
-                   severity=severity)
+                   severity=severity,
+                   incident=incident.to_dict() if incident is not None else None)
+
+
+def _value(c: Claim) -> dict[str, object]:
+    """A figure's span value: the normalised figure, what it counts and its role."""
+    return {**c.quantity.normalised(), "counted": c.counted, "role": c.event}
 
 
 def _side_display(group: Sequence[Claim]) -> str:
@@ -433,7 +496,7 @@ def _fact(analysis: Analysis, members: Sequence[Claim], fid: str, finding: str |
     seen: set[tuple[str, tuple[object, ...]]] = set()
     for c in sorted(members, key=lambda c: (ids[c.article], c.quantity.start)):
         art = analysis.articles[c.article]
-        key = (art.id, c.quantity.key)
+        key = (art.id, figure_key(c.quantity))
         if key in seen:
             continue  # one cell per source and figure
         seen.add(key)
@@ -442,7 +505,7 @@ def _fact(analysis: Analysis, members: Sequence[Claim], fid: str, finding: str |
     first = members[0]
     return Fact(
         id=fid,
-        label=_label_subject(members),
+        label=_label_subject(analysis, members),
         counted=first.counted,
         event=next((c.event for c in members if c.event), None),
         cells=tuple(cells),

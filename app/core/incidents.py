@@ -68,16 +68,18 @@ SLACK_DAYS = 0
 _CUMULATIVE = re.compile(
     r"\b(?:since (?:the (?:start|beginning|outbreak)|it began|(?:early |late |mid-?)?\d{4}|"
     r"(?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december)|last|then|the war|the conflict|the uprising|the revolt)|so far this "
+    r"december)|monday|tuesday|wednesday|thursday|friday|saturday|sunday|last|then|the war|"
+    r"the conflict|the uprising|the revolt)|so far this "
     r"(?:year|month)|overall toll|the war's (?:death )?toll|"
     r"(?:war|conflict|uprising) (?:that )?(?:began|erupted|started)|"
     r"(?:over|in|during|throughout) the (?:course of the )?(?:war|conflict|past \w+ years)|"
     r"[\w]+-year(?:-long)? (?:-?old )?(?:conflict|war|civil war|fighting|insurgency|uprising|"
     r"crisis|revolt)|(?:years|decades) of (?:war|conflict|fighting)|"
     r"(?:war|conflict) (?:has|had) (?:killed|claimed|left)|"
-    r"(?:\w+|\d+) (?:days|weeks|months|years) of (?:air ?strikes|strikes|raids|fighting|"
-    r"bombardment|bombing|shelling|clashes|war|attacks)|(?:in|over|during) the (?:past|last) "
-    r"(?:\w+ )?(?:days|weeks|months|years|week|month|year))\b",
+    r"(?:\w+|\d+) (?:days|weeks|months|years) of (?:\w+ )?(?:air ?strikes|strikes|raids|"
+    r"fighting|bombardment|bombing|shelling|clashes|war|attacks)|(?:in|over|during|within) "
+    r"(?:the )?(?:past |last )?(?:\w+ |\d+ )?(?:days|weeks|months|years|week|month|year|hours)|"
+    r"(?:in|over|within) (?:the )?(?:past |last )?24 hours|since (?:dawn|morning|the morning))\b",
     re.I,
 )
 
@@ -285,8 +287,11 @@ def _event_words(tokens: Iterable[str]) -> tuple[frozenset[str], str | None]:
     cats: set[str] = set()
     best: str | None = None
     prev = ""
+    downed = False
     for t in tokens:
         w = t.lower()
+        if (prev == "shot" and w == "down") or w in ("downed", "crashed", "crash"):
+            downed = True
         if prev == "air" and w in ("strike", "strikes", "raid", "raids"):
             w = "airstrike"
         if prev == "car" and w in ("bomb", "bombing", "bombs"):
@@ -295,8 +300,9 @@ def _event_words(tokens: Iterable[str]) -> tuple[frozenset[str], str | None]:
         if w in _EVENT_NOUN_RANK and (best is None or _EVENT_NOUN_RANK[w] < _EVENT_NOUN_RANK[best]):
             best = w
         prev = w
-    # A word that can be two things ("strikes": air or missile) is pinned down by a specific
-    # one beside it ("US cruise missiles ... the strikes").
+    if downed:
+        # "a Russian helicopter was shot down ... killing all five on board" is no air strike.
+        return frozenset({"downing"}), "downing"
     return frozenset(cats), (_EVENT_NOUN_TEXT[best] if best else None)
 
 
@@ -538,6 +544,8 @@ def place_spans(doc: Doc, start: int, end: int) -> list[PlaceSpan]:
     def add(s: int, e: int) -> None:
         if e <= s or e - s > longest:
             return
+        if not any(doc[i].text[:1].isupper() for i in range(s, e)):
+            return  # "in mid-April": a name has a capital
         if any(doc[i].pos_ == "VERB" for i in range(s, e)) and longest == 2:
             return
         text = doc[s:e].text
@@ -568,7 +576,8 @@ def place_spans(doc: Doc, start: int, end: int) -> list[PlaceSpan]:
             while e > s and e + 1 < hi and doc[e].lower_ in ("and", ",", "or"):
                 s, e = _name_forward(doc, e + 1, hi)
                 add(s, e)
-        elif low in _PLACE_NOUNS:
+        elif low in _PLACE_NOUNS and longest > 2:
+            # (Not in a Title Case headline: "Schools & Public Market".)
             nxt = tok.i + 1
             # "the Bustan al-Qasr neighbourhood", "the Bab al-Maqam neighbourhood of Aleppo"
             add(*_name_backward(doc, tok.i, lo))
@@ -649,6 +658,44 @@ class Frame:
         return text.strip()
 
 
+@dataclass(frozen=True)
+class IncidentInfo:
+    """What a label and the JSON say about the incident of a finding."""
+
+    event: str | None  # "air strikes", "chemical attack"
+    place: str | None  # as written: "Khan Sheikhoun"
+    day: dt.date | None  # when every report puts it on one day
+    total: bool = False  # a total over time ("since 2011", the war's toll)
+
+    def phrase(self) -> str:
+        """"in the chemical attack in Khan Sheikhoun (Tue 4 Apr)"; "" when nothing is known."""
+        parts = []
+        if self.total:
+            parts.append("in the war" if not self.place else "")
+        elif self.event:
+            parts.append(f"in the {self.event}")
+        if self.place:
+            parts.append(f"in {self.place}")
+        text = " ".join(p for p in parts if p)
+        if self.day is not None and not self.total:
+            text += f" ({self.day.strftime('%a')} {self.day.day} {self.day.strftime('%b')})"
+        return text.strip()
+
+    def to_dict(self) -> dict[str, object]:
+        return {"event": self.event, "place": self.place,
+                "day": self.day.isoformat() if self.day else None, "total": self.total}
+
+
+def _display_place(name: str) -> str:
+    words = name.split()
+    while words and (words[0].lower() in ("the", "a") or words[0].lower().rstrip("s") in _BROAD
+                     or words[0].lower() in _BROAD):
+        words = words[1:]
+    while words and (words[-1].lower() in _BROAD or words[-1].lower().rstrip("s") in _BROAD):
+        words = words[:-1]
+    return " ".join(words) or name
+
+
 @dataclass
 class Incidents:
     """Frames of every passage of one comparison, the articles' days, which places lie in
@@ -679,6 +726,17 @@ class Incidents:
     def in_setting(self, key: str) -> bool:
         return any(same_place(key, s) for s in self.setting)
 
+    def _other_scope(self, fa: Frame, fb: Frame) -> bool:
+        """Where both sentences name the village or neighbourhood, it must be one: two villages
+        are two incidents. (A report that says "a village near Aleppo" and one that names the
+        village may well count the same dead.)"""
+        sa = {x for x in fa.places if not x.startswith(KNOWN)}
+        sb = {x for x in fb.places if not x.startswith(KNOWN)}
+        if sa and sb:
+            ea, eb = self.expand(sa), self.expand(sb)
+            return not any(same_place(x, y) for x in ea for y in eb)
+        return False
+
     @staticmethod
     def _roots(known: Iterable[str]) -> frozenset[str]:
         """The outermost of some gazetteer places (Manbij and Aleppo: Aleppo)."""
@@ -690,6 +748,43 @@ class Incidents:
                 key = parents[key]
             out.add(key)
         return frozenset(out)
+
+    def describe(self, refs: Sequence[PassageRef], total: bool = False) -> IncidentInfo:
+        """The incident several passages share, as far as they agree on it: the most common
+        kind of event, the most specific place most of them name, and the day if all give one."""
+        frames = [self.frame(r) for r in refs]
+        nouns: dict[str, int] = {}
+        for f in frames:
+            if f.event_noun and f.event_noun != "attack":
+                nouns[f.event_noun] = nouns.get(f.event_noun, 0) + 1
+        event = min(nouns, key=lambda n: (-nouns[n], n)) if nouns else (
+            "attack" if any(f.event_noun for f in frames) else None)
+        counts: dict[str, int] = {}
+        written: dict[str, dict[str, int]] = {}
+        for f in frames:
+            for key, name in zip(sorted(f.places), f.place_names, strict=False):
+                counts[key] = counts.get(key, 0) + 1
+                shown = _display_place(name)
+                written.setdefault(key, {})[shown] = written.setdefault(key, {}).get(shown, 0) + 1
+
+        def rank(k: str) -> tuple[int, int, str]:
+            # Villages and neighbourhoods before cities, the story's setting last.
+            specific = 0 if not k.startswith(KNOWN) and not self.in_setting(k) else (
+                1 if not self.in_setting(k) else 2)
+            return (-counts[k] if counts[k] * 2 >= len(frames) else 0, specific, k)
+
+        place = None
+        if counts:
+            best = min(counts, key=rank)
+            if counts[best] * 2 >= len(frames) or len(counts) == 1:
+                names = written[best]
+                place = min(names, key=lambda n: (-names[n], n))
+        days = {f.when.lo for f in frames if f.when is not None and f.when.days == 1
+                and f.own_time}
+        all_timed = all(f.when is not None and f.when.days == 1 for f in frames)
+        day = next(iter(days)) if len(days) == 1 and all_timed else None
+        return IncidentInfo(event=event, place=place, day=day,
+                            total=total or all(f.cumulative for f in frames))
 
     def two_sites(self, a: PassageRef, b: PassageRef) -> bool:
         """One article giving two tolls for two named places (neighbourhoods, villages) of one
@@ -731,12 +826,16 @@ class Incidents:
         if fa.background != fb.background or fa.cumulative != fb.cumulative:
             return True, False
         # Totals over a war are compared whatever day each report names ("since 2014", "the
-        # seven-year conflict").
-        if (fa.when is not None and fb.when is not None and fa.when.clashes(fb.when)
-                and not fa.cumulative):
+        # seven-year conflict"), unless both say since when and they differ ("in the past two
+        # weeks" / "since April").
+        if fa.when is not None and fb.when is not None and fa.when.clashes(fb.when) and (
+                not fa.cumulative or (fa.own_time and fb.own_time)):
             return True, False
-        if actors_a and actors_b and not actors_a & actors_b:
-            return True, False  # regime jets and rebel rockets: two attacks
+        # Regime jets and rebel rockets: two attacks. (In clashes both sides fight, and either
+        # may be named.)
+        fighting = "ground" in (events_a or ()) or "ground" in (events_b or ())
+        if actors_a and actors_b and not actors_a & actors_b and not fighting:
+            return True, False
         if events_a and events_b and not events_meet(events_a, events_b):
             return True, False  # a barrel bomb and a rocket attack, however alike the sentences
         if linked:
@@ -752,6 +851,8 @@ class Incidents:
             return True, False
         shared = {x for x in pa for y in pb if same_place(x, y)}
         specific = {x for x in shared if not self.in_setting(x)}
+        if fa.own_place and fb.own_place and self._other_scope(fa, fb):
+            return True, False
         meet = events_meet(ea, eb)
         if ea and eb and not meet and not specific:
             return True, False

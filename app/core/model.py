@@ -150,6 +150,8 @@ class Finding:
     spans: tuple[Span, ...]
     severity: str | None = None  # conflicts only
     runs: tuple[Run, ...] = ()  # matches only: exact shared word runs
+    # Figures and dates: the incident the finding is about ({"event", "place", "day", "total"}).
+    incident: dict[str, Any] | None = None
 
     @property
     def is_conflict(self) -> bool:
@@ -174,6 +176,8 @@ class Finding:
             d["severity"] = self.severity
         if self.runs:
             d["runs"] = [r.to_dict() for r in self.runs]
+        if self.incident is not None:
+            d["incident"] = self.incident
         return d
 
 

@@ -275,6 +275,9 @@ def find_name_conflicts(analysis: Analysis) -> list[Finding]:
     lower: set[str] = set()
     for doc in analysis.docs:
         lower.update(t.text for t in doc if t.text.islower() and t.is_alpha)
+    # "Raqqas" is "Raqqa's" with its apostrophe lost, where "Raqqa" is written too.
+    known_words = {w for m in ms for w in m.form}
+    ms = [_without_lost_apostrophe(m, known_words) for m in ms]
     by_form: dict[tuple[str, ...], list[Mention]] = {}
     for m in ms:
         if len(m.words) == 1 and m.words[0][0].lower() in lower:
@@ -338,6 +341,21 @@ def find_name_conflicts(analysis: Analysis) -> list[Finding]:
     findings.sort(key=lambda f: (f.label, [(s.article, s.start) for s in f.spans]))
     return [Finding(id=f"m{i}", kind=f.kind, label=f.label, score=f.score, spans=f.spans,
                     severity=f.severity) for i, f in enumerate(findings, 1)]
+
+
+def _without_lost_apostrophe(m: Mention, known: set[str]) -> Mention:
+    words = []
+    changed = False
+    for w, s, e in m.words:
+        low = w.lower()
+        if low.endswith("s") and len(low) > 4 and low[:-1] in known:
+            words.append((w[:-1], s, e - 1))
+            changed = True
+        else:
+            words.append((w, s, e))
+    if not changed:
+        return m
+    return Mention(m.article, m.start, m.end - (m.end - words[-1][2]), tuple(words), m.kind)
 
 
 def _same_name_forms(
