@@ -314,6 +314,12 @@ def _paragraphs(pages: list[list[_Line]]) -> str:
     ]
     usual_gap = statistics.median(gaps) if gaps else 2.0
     for page in pages:
+        # Where each column's lines end when they run full width: keyed by their left edge.
+        right_edge: dict[int, float] = {}
+        for ln in page:
+            if not ln.furniture:
+                key = round(ln.x0 / 6)
+                right_edge[key] = max(right_edge.get(key, 0.0), ln.x1)
         for ln in page:
             if ln.furniture:
                 if current is not None and not _SENTENCE_END.search(current[-1]):
@@ -322,7 +328,7 @@ def _paragraphs(pages: list[list[_Line]]) -> str:
                     paragraphs.append([ln.text])
                 continue
             new_paragraph = current is None or prev is None or _breaks(
-                prev, ln, usual_gap, current[-1]
+                prev, ln, usual_gap, current[-1], right_edge.get(round(prev.x0 / 6), prev.x1)
             )
             if new_paragraph:
                 if current is not None:
@@ -344,7 +350,7 @@ def _paragraphs(pages: list[list[_Line]]) -> str:
     return text
 
 
-def _breaks(prev: _Line, ln: _Line, usual_gap: float, so_far: str) -> bool:
+def _breaks(prev: _Line, ln: _Line, usual_gap: float, so_far: str, edge: float) -> bool:
     if ln.page != prev.page:
         # A page turn: the paragraph goes on when it stopped mid-sentence.
         return bool(_SENTENCE_END.search(so_far)) or not ln.text[:1].islower()
@@ -353,7 +359,18 @@ def _breaks(prev: _Line, ln: _Line, usual_gap: float, so_far: str) -> bool:
     gap = prev.y0 - ln.y1
     if gap < -prev.height:  # moved up: the next column
         return bool(_SENTENCE_END.search(so_far)) or not ln.text[:1].islower()
-    return gap > max(usual_gap * 1.8, usual_gap + 0.5 * ln.size)
+    if gap > max(usual_gap * 1.8, usual_gap + 0.5 * ln.size):
+        return True
+    # No space between paragraphs: a line that stops well short of the column's edge ends
+    # one (a paragraph's last line, a heading, "Advertisement").
+    # Short = the next line's first word would have fitted at the end of this one.
+    per_char = (prev.x1 - prev.x0) / max(len(prev.text), 1)
+    first_word = len(ln.text.split(" ", 1)[0]) + 1
+    short = edge - prev.x1 > per_char * first_word + 1.0
+    return short and (
+        bool(_SENTENCE_END.search(so_far)) or not prev.text[-1:].isalnum()
+        or ln.text[:1].isupper() or ln.text[:1] in "\"“‘'("
+    )
 
 
 def _join(left: str, right: str, vocabulary: Counter[str], hyphenated: set[str]) -> str:
