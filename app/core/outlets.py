@@ -70,6 +70,12 @@ _OTHER_REPORTS = re.compile(
 )
 
 
+# A wire dateline inside run-on text (copies that lost their line breaks): "... (AFP) - ...".
+_INLINE_DATELINE = re.compile(rf"\(({_AGENCY_RE})\)\s*{_DASH}")
+# House signatures that name the outlet wherever they stand.
+_SIGNATURES = ((re.compile(r"Thomson Reuters Trust Principles"), "Reuters"),)
+
+
 def credit_from_text(text: str) -> str | None:
     """The outlet or agency the text credits, if it names one where credits are written."""
     lines = [ln for ln in text.split("\n") if ln.strip()]
@@ -78,6 +84,9 @@ def credit_from_text(text: str) -> str | None:
         m = _DATELINE.match(ln)
         if m:
             return m.group(1).strip()
+    m = _INLINE_DATELINE.search(text[:600])
+    if m:
+        return m.group(1)
     for ln in head + tail:
         m = _CREDIT_LINE.match(ln)
         if m:
@@ -87,6 +96,9 @@ def credit_from_text(text: str) -> str | None:
         m = _OTHER_REPORTS.match(ln)
         if m:
             return m.group(1).strip()
+    for pattern, name in _SIGNATURES:
+        if pattern.search(text[-2000:]):
+            return name
     return None
 
 

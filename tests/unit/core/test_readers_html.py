@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.articles import load_path
+from app.core.articles import article_from_text, load_path
 from app.core.outlets import credit_from_text, outlet_from_filename
 
 # Test data beside the checkout (../shared/external), found from a clone or a worktree.
@@ -164,3 +164,33 @@ def test_file_name_outranks_a_wire_credit_but_the_agency_stays_the_source(tmp_pa
     g = tmp_path / "1914947530.txt"
     g.write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
     assert load_path(g).outlet == "AFP"
+
+
+FAKES = WEBPAGES.parent / "fakes" / "FA-KES-dev.csv"
+
+
+@pytest.mark.skipif(not FAKES.exists(), reason="FA-KES is test data outside the repository")
+def test_fakes_articles_get_their_outlet_from_file_names_and_reuters_credits(
+    tmp_path: Path,
+) -> None:
+    import csv
+
+    from app.core.articles import load_paths
+
+    with FAKES.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    by_source: dict[str, dict[str, str]] = {}
+    for row in rows:  # one article per outlet, saved the way a newsroom names files
+        by_source.setdefault(row["source"], row)
+    for source, row in by_source.items():
+        (tmp_path / f"{source}-{row['unit_id']}.txt").write_text(
+            row["article_content"], encoding="utf-8"
+        )
+    articles, errors = load_paths([tmp_path])
+    assert errors == []
+    assert sorted(a.outlet or "" for a in articles) == sorted(by_source)
+    # With bare numbers for names, Reuters copies still name Reuters (their house footer).
+    reuters = [r for r in rows if r["source"] == "reuters"]
+    for row in reuters:
+        art = article_from_text(row["article_content"], path=f"{row['unit_id']}.txt")
+        assert art.outlet == "Reuters"
