@@ -28,7 +28,8 @@ def write_report_pdf(html: str, path: str | Path, title: str = "Parallax report"
     writer.setCreator("Parallax")
     writer.setResolution(300)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageMargins(QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter)
+    # QTextDocument.print_ adds its own 2 cm margin around the text (and the page number).
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
     doc.print_(writer)
     del writer  # closes the file
     import pypdfium2 as pdfium
