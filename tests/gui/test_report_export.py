@@ -85,3 +85,22 @@ def test_pdf_opens_in_the_background(qtbot, window: MainWindow, tmp_path: Path) 
     qtbot.waitUntil(lambda: len(window.columns.columns) == 3, timeout=30_000)
     assert [c.header.source.text() for c in window.columns.columns][-1] == "dw"
     assert pdf.exists()
+
+
+def test_dropped_pdf_is_read_off_the_gui_thread(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    text = (SEEDS / "003_a4a543118f7fc387.txt").read_text(encoding="utf-8")
+    pdf = text_document_pdf(tmp_path / "reuters-0413.pdf", text)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(pdf))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.articles_loaded, timeout=60_000) as blocker:
+        window.dropEvent(event)
+        assert window.articles == []  # not read on the GUI thread: nothing yet
+    (article,) = blocker.args[0]
+    assert article.name == "reuters-0413.pdf"
+    assert article.outlet == "reuters"
+    assert "WASHINGTON / MOSCOW (Reuters)" in article.text
