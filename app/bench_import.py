@@ -111,6 +111,82 @@ def _others() -> dict[str, Callable[[str], str]]:
     return found
 
 
+BODIES = paths.bundle_root() / "tests" / "data" / "html-bodies.json"
+
+
+def _ranges(spec: str) -> list[int]:
+    out: list[int] = []
+    for part in spec.split(","):
+        lo, _, hi = part.partition("-")
+        out.extend(range(int(lo), int(hi or lo) + 1))
+    return out
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _token_prf(pred: str, gold: str) -> tuple[float, float, float]:
+    from collections import Counter
+
+    p, g = Counter(_tokens(pred)), Counter(_tokens(gold))
+    tp = sum((p & g).values())
+    prec = tp / max(1, sum(p.values()))
+    rec = tp / max(1, sum(g.values()))
+    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+
+
+def gold_bodies(folder: Path, bodies: Path = BODIES) -> dict[str, str]:
+    """The hand-made article bodies (tests/data/html-bodies.json) rebuilt from the pages."""
+    import hashlib
+
+    from app.core.readers.html import _MainTextParser, _paragraphs
+
+    spec = json.loads(bodies.read_text(encoding="utf-8"))["pages"]
+    out: dict[str, str] = {}
+    for name, s in spec.items():
+        parser = _MainTextParser()
+        parser.feed((folder / "pages" / name).read_bytes().decode("utf-8", "replace"))
+        parser.close()
+        paras = _paragraphs("".join(parser.chunks).split("\n")).split("\n\n")
+        digest = hashlib.sha256("\n".join(paras).encode()).hexdigest()
+        if digest != s["visible_sha256"]:
+            raise ValueError(f"{name}: the paragraph split changed; re-make its body by hand")
+        kept = [paras[i] for i in _ranges(s["keep"])]
+        out[name] = "\n\n".join(([s["headline"]] if s["headline"] else []) + kept)
+    return out
+
+
+def bench_tokens(folder: Path) -> None:
+    if not BODIES.exists():
+        print(f"skipped token-level scores: {BODIES} not found")
+        return
+    gold = gold_bodies(folder)
+    print(f"\ntoken-level precision / recall / F1 against {len(gold)} hand-made article bodies "
+          "(bag of words; macro average over pages, then all tokens pooled):")
+    readers: dict[str, Callable[[Path], str]] = {
+        "Parallax, compared": lambda p: _parallax(p)[1],
+        "Parallax, shown": lambda p: _parallax(p)[0],
+    }
+    for name, fn in _others().items():
+        readers[name] = lambda p, fn=fn: fn(p.read_bytes().decode("utf-8", "replace"))
+    print(f"{'reader':36s} {'P':>6s} {'R':>6s} {'F1':>6s}   {'pooled P':>8s} {'R':>6s} {'F1':>6s}")
+    for name, fn in readers.items():
+        scores, pooled_pred, pooled_gold = [], "", ""
+        for page, body in gold.items():
+            try:
+                text = fn(folder / "pages" / page)
+            except Exception:
+                text = ""
+            scores.append(_token_prf(text, body))
+            pooled_pred += "\n" + text
+            pooled_gold += "\n" + body
+        macro = [statistics.mean(s[i] for s in scores) for i in range(3)]
+        pooled = _token_prf(pooled_pred, pooled_gold)
+        print(f"{name:36s} {macro[0]:6.3f} {macro[1]:6.3f} {macro[2]:6.3f}   "
+              f"{pooled[0]:8.3f} {pooled[1]:6.3f} {pooled[2]:6.3f}")
+
+
 def bench_html(folder: Path, runs: int) -> None:
     expect = json.loads((folder / "expect.json").read_text(encoding="utf-8"))
     pages = [(folder / "pages" / name, e) for name, e in expect.items()]
@@ -157,6 +233,7 @@ def bench_html(folder: Path, runs: int) -> None:
               f"{statistics.median(t) * 1000:9.1f}")
     for line in refused:
         print(f"  refused: {line}")
+    bench_tokens(folder)
 
 
 def bench_pdf(folder: Path, runs: int, webpages: Path) -> None:

@@ -26,11 +26,14 @@ from app.core.readers import Extracted, ReadError
 for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
-# Below this many characters the library's result is probably not the article: try harder.
+# Below this many characters the library's result may not be the whole article: try harder.
 ENOUGH_TEXT = 250
+# Below this, the library found no article at all: Parallax's own reader takes the page's text.
+NEXT_TO_NOTHING = 80
 
 COMMENTS_HEADING = "Readers' comments"
 
+_TEASER = re.compile(r"\[(?:…|\.\.\.)\]\s*$")
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
 
 
@@ -42,21 +45,26 @@ def read_html(markup: str, url: str | None = None) -> Extracted:
     fallback = _fallback(markup)
     doc = _trafilatura(markup, url)
     text = doc.get("text") or ""
-    if len(text) < ENOUGH_TEXT and len(fallback.text) > len(text):
+    if len(text) < ENOUGH_TEXT:
+        # A short page: the library without its precision filters (what a browser hides was
+        # already pruned), and only when that finds next to nothing, every visible text.
+        recall = _trafilatura(markup, url, favor_recall=True)
+        if len(recall.get("text") or "") > len(text):
+            doc = {**recall, **{k: v for k, v in doc.items() if k != "text" and v}}
+            text = recall.get("text") or ""
+    if len(text) < NEXT_TO_NOTHING and len(fallback.text) > len(text):
         text = fallback.text
-    if not text.strip():
-        # Last resort: the library without its precision filters (it then keeps <noscript>
-        # and hidden text too, so only when nothing else was found).
-        text = _trafilatura(markup, url, favor_recall=True).get("text") or ""
     text = _paragraphs(text.split("\n"))
     if not text.strip():
         raise ReadError("the web page has no readable article text")
     # Readers' comments stay on the page for the journalist to see, after the article and
     # marked as page furniture: never matched, never reported as unique.
-    furniture: frozenset[str] = frozenset()
+    # Teasers for other posts end in a bracketed ellipsis ("… on percussion […]"): an excerpt
+    # that links elsewhere, not this article's text.
+    furniture = {p for p in text.split("\n\n") if _TEASER.search(p)}
     comments = _paragraphs((doc.get("comments") or "").split("\n"))
     if comments and text is not fallback.text:
-        furniture = frozenset([COMMENTS_HEADING, *comments.split("\n\n")])
+        furniture |= {COMMENTS_HEADING, *comments.split("\n\n")}
         text = f"{text}\n\n{COMMENTS_HEADING}\n\n{comments}"
     meta = fallback  # the hand-written reader's <meta> findings fill in what trafilatura lacks
     title = _clean(doc.get("title")) or meta.title
@@ -75,7 +83,7 @@ def read_html(markup: str, url: str | None = None) -> Extracted:
     # `source` keeps its meaning in the JSON contract (the outlet the page names itself).
     return Extracted(
         text=text, title=title, outlet=outlet, source=outlet, byline=byline, published=published,
-        furniture=furniture,
+        furniture=frozenset(furniture),
     )
 
 

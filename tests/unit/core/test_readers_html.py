@@ -194,3 +194,15 @@ def test_fakes_articles_get_their_outlet_from_file_names_and_reuters_credits(
     for row in reuters:
         art = article_from_text(row["article_content"], path=f"{row['unit_id']}.txt")
         assert art.outlet == "Reuters"
+
+
+@needs_pages
+def test_token_level_f1_against_hand_made_bodies() -> None:
+    from app.bench_import import _parallax, _token_prf, gold_bodies
+
+    gold = gold_bodies(WEBPAGES)
+    assert len(gold) >= 10
+    predicted = "\n".join(_parallax(WEBPAGES / "pages" / page)[1] for page in gold)
+    precision, recall, f1 = _token_prf(predicted, "\n".join(gold.values()))
+    # Measured 0.972 / 0.995 / 0.983 (python -m app.bench_import --html); the issue asks 0.95.
+    assert f1 >= 0.95, (precision, recall)
