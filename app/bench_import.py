@@ -168,14 +168,17 @@ def bench_tokens(folder: Path) -> None:
         "Parallax, compared": lambda p: _parallax(p)[1],
         "Parallax, shown": lambda p: _parallax(p)[0],
     }
-    for name, fn in _others().items():
-        readers[name] = lambda p, fn=fn: fn(p.read_bytes().decode("utf-8", "replace"))
+    def on_file(extract: Callable[[str], str]) -> Callable[[Path], str]:
+        return lambda p: extract(p.read_bytes().decode("utf-8", "replace"))
+
+    for name, extract in _others().items():
+        readers[name] = on_file(extract)
     print(f"{'reader':36s} {'P':>6s} {'R':>6s} {'F1':>6s}   {'pooled P':>8s} {'R':>6s} {'F1':>6s}")
-    for name, fn in readers.items():
+    for name, read in readers.items():
         scores, pooled_pred, pooled_gold = [], "", ""
         for page, body in gold.items():
             try:
-                text = fn(folder / "pages" / page)
+                text = read(folder / "pages" / page)
             except Exception:
                 text = ""
             scores.append(_token_prf(text, body))
