@@ -4,6 +4,7 @@
     parallax compare PATH... [--json] [--min-score X]
     parallax annotate PROJECT --article NAME --quote TEXT --note TEXT [--tag T ...]
     parallax annotations list|export|import ...
+    parallax report PATH... -o FILE.html|FILE.pdf [--project FILE.parallax]
     parallax --self-test
 
 Subcommands live in app/cli/<name>.py, each exposing `add_arguments(parser)` and `run(args)`;
@@ -24,6 +25,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("app.cli.compare", "compare articles and print the findings"),
     "annotate": ("app.cli.annotations", "add an annotation to a project file"),
     "annotations": ("app.cli.annotations", "list, export or import annotations"),
+    "report": ("app.cli.report", "write the comparison report as one HTML or PDF file"),
 }
 
 

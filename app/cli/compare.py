@@ -60,7 +60,12 @@ def summary(comparison: Comparison, limit: int = 5) -> str:
     lines.append(f"{len(comparison.articles)} articles ({comparison.pipeline}):")
     for a in comparison.articles:
         meta = ", ".join(
-            x for x in (a.source, a.published, " and ".join(a.byline) or None) if x
+            x for x in (
+                a.outlet,
+                f"via {a.source}" if a.source and a.source != a.outlet else None,
+                a.published,
+                " and ".join(a.byline) or None,
+            ) if x
         )
         suffix = f" [{meta}]" if meta else ""
         lines.append(f"  {a.id}  {a.name}: {a.title or '(no title)'}{suffix}")

@@ -71,6 +71,8 @@ def component_versions() -> list[tuple[str, str]]:
         ("numpy", _dist_version("numpy")),
         ("rapidfuzz", _dist_version("rapidfuzz")),
         ("sqlite-utils", _dist_version("sqlite-utils")),
+        ("trafilatura", _dist_version("trafilatura")),
+        ("pypdfium2", _dist_version("pypdfium2")),
         ("SQLite", sqlite3.sqlite_version),
     ]
 
@@ -186,11 +188,53 @@ def check_qt(workdir: Path) -> str:
     return f"platform {QGuiApplication.platformName()}, font {family!r}"
 
 
+def check_import_export(workdir: Path) -> str:
+    """Read a web page and a PDF (written here by Qt) and write the report as HTML and PDF:
+    proves trafilatura's data files, PDFium's library and Qt's PDF writer are in the build."""
+    check_qt(workdir)  # a QGuiApplication for fonts
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QPainter, QPdfWriter
+
+    from app.core.articles import load_path
+    from app.core.compare import compare_articles
+    from app.core.report import report_html
+    from app.ui.report_pdf import write_report_pdf
+
+    sentence = "The ministry said on Tuesday that 14,000 people had been evacuated from the city."
+    page = workdir / "page.html"
+    page.write_text(
+        "<html><head><meta property='og:site_name' content='Self-test News'></head><body>"
+        "<nav>Home | World</nav><article><h1>Evacuation</h1>"
+        + "".join(f"<p>{sentence} Paragraph {i}.</p>" for i in range(5))
+        + "</article><footer>Cookie settings</footer></body></html>",
+        encoding="utf-8",
+    )
+    web = load_path(page, article_id="a0")
+    if sentence not in web.text or "Cookie" in web.text or web.outlet != "Self-test News":
+        raise RuntimeError(f"the web page reader lost the article: {web.text[:200]!r}")
+    pdf_path = workdir / "article.pdf"
+    writer = QPdfWriter(str(pdf_path))
+    painter = QPainter(writer)
+    painter.drawText(QPointF(100, 200), sentence.replace("14,000", "13,000"))
+    painter.end()
+    del writer
+    pdf = load_path(pdf_path, article_id="a1")
+    if "13,000 people" not in pdf.text:
+        raise RuntimeError(f"the PDF reader found no text in a PDF Qt wrote: {pdf.text!r}")
+    comparison = compare_articles([web, pdf])
+    html = report_html(comparison)
+    pages = write_report_pdf(report_html(comparison, for_qt=True), workdir / "report.pdf")
+    if "Self-test News" not in html or pages < 1:
+        raise RuntimeError("the report was not written")
+    return f"web page, PDF and a {pages}-page report PDF; {len(html) // 1024} kB of HTML"
+
+
 CHECKS: list[tuple[str, Callable[[Path], str]]] = [
     ("language model", check_pipeline),
     ("compare seeds", check_compare),
     ("project file", check_project),
     ("Qt drawing", check_qt),
+    ("web page, PDF and report", check_import_export),
 ]
 
 

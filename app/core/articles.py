@@ -1,8 +1,10 @@
-"""Loading articles: text, Markdown, HTML and Word files, or pasted text.
+"""Loading articles: text, Markdown, saved web pages, PDF and Word files, or pasted text.
 
-Every loader ends in `article_from_text`, which normalises line endings, pulls out metadata the
-text gives (headline, dateline, byline, source, publication date) and marks page furniture
-(image credits, "Advertisement", gallery counters, video durations) as boilerplate.
+The readers in `app.core.readers` turn a file into text plus the metadata the file carries;
+every loader ends in `article_from_text`, which normalises line endings, pulls out metadata the
+text gives (headline, dateline, byline, source, publication date), names the outlet
+(`app.core.outlets`) and marks page furniture (image credits, "Advertisement", gallery counters,
+video durations, a PDF's running heads and page numbers) as boilerplate.
 
 A file that cannot be read raises `ArticleError` naming the file; `load_paths` collects those
 errors so that one bad file never stops the others.
@@ -12,18 +14,20 @@ from __future__ import annotations
 
 import codecs
 import re
-import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from html.parser import HTMLParser
 from pathlib import Path
-from xml.etree import ElementTree
 
 from app.core.model import Article
+from app.core.outlets import credit_from_text, outlet_from_filename
+from app.core.readers import Extracted, ReadError
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (
-    ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".docx",
+    ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".mhtml", ".mht", ".pdf",
+    ".docx",
 )
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+MHTML_SUFFIXES = (".mhtml", ".mht")
 MAX_BYTES = 20 * 1024 * 1024  # a news article is < 100 kB; 20 MB is a mistake, not an article
 MAX_CHARS = 1_000_000
 
@@ -104,188 +108,6 @@ def _checked_text(text: str) -> str:
     if not text.strip():
         raise ValueError("the file has no text")
     return text
-
-
-# ---------------------------------------------------------------------------------------------
-# HTML: main text only. Nothing is fetched and no script runs; we only read the markup.
-
-_SKIP_TAGS = {
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
-    "nav", "header", "footer", "aside", "form", "button", "select", "textarea", "head", "menu",
-}
-_BLOCK_TAGS = {
-    "p", "div", "section", "article", "main", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4",
-    "h5", "h6", "blockquote", "figcaption", "figure", "tr", "table", "pre", "hr", "dd", "dt",
-}
-_VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "source", "wbr", "area", "base", "col"}
-
-
-class _MainTextParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.skip_depth = 0
-        self.stack: list[str] = []
-        self.chunks: list[str] = []  # all visible text
-        self.main_chunks: list[str] = []  # text inside <article>/<main>
-        self.main_depth = 0
-        self.title_parts: list[str] = []
-        self.h1_parts: list[str] = []
-        self.in_title = False
-        self.in_h1 = False
-        self.meta: dict[str, str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k.lower(): (v or "") for k, v in attrs}
-        if tag == "meta":
-            key = (a.get("property") or a.get("name") or "").lower()
-            if key and a.get("content"):
-                self.meta.setdefault(key, a["content"])
-            return
-        if tag in _VOID_TAGS:
-            if tag in ("br", "hr"):
-                self._emit("\n")
-            return
-        self.stack.append(tag)
-        if tag in _SKIP_TAGS or "hidden" in a or a.get("aria-hidden") == "true":
-            self.skip_depth += 1
-        if tag in ("article", "main"):
-            self.main_depth += 1
-        if tag == "title":
-            self.in_title = True
-        if tag == "h1":
-            self.in_h1 = True
-        if tag in _BLOCK_TAGS:
-            self._emit("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID_TAGS or tag not in self.stack:
-            return
-        while self.stack:
-            t = self.stack.pop()
-            if t in _SKIP_TAGS:
-                self.skip_depth -= 1
-            if t in ("article", "main"):
-                self.main_depth -= 1
-            if t == "title":
-                self.in_title = False
-            if t == "h1":
-                self.in_h1 = False
-            if t in _BLOCK_TAGS:
-                self._emit("\n")
-            if t == tag:
-                break
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title_parts.append(data)
-            return
-        if self.skip_depth > 0:
-            return
-        if self.in_h1:
-            self.h1_parts.append(data)
-        self._emit(re.sub(r"\s+", " ", data))
-
-    def _emit(self, s: str) -> None:
-        if self.skip_depth > 0 and s != "\n":
-            return
-        self.chunks.append(s)
-        if self.main_depth > 0:
-            self.main_chunks.append(s)
-
-
-def _join_lines(chunks: Iterable[str]) -> str:
-    lines = [line.strip() for line in "".join(chunks).split("\n")]
-    out: list[str] = []
-    for line in lines:
-        if line:
-            out.append(line)
-    return "\n\n".join(out)
-
-
-@dataclass(frozen=True)
-class _Extracted:
-    text: str
-    title: str | None = None
-    source: str | None = None
-    byline: tuple[str, ...] = ()
-    published: str | None = None
-
-
-def html_to_text(markup: str) -> _Extracted:
-    parser = _MainTextParser()
-    parser.feed(markup)
-    parser.close()
-    main = _join_lines(parser.main_chunks)
-    text = main if len(main) >= 200 else _join_lines(parser.chunks)
-    meta = parser.meta
-    title = (
-        meta.get("og:title")
-        or " ".join("".join(parser.h1_parts).split())
-        or " ".join("".join(parser.title_parts).split())
-        or None
-    )
-    published = _iso_date(
-        meta.get("article:published_time") or meta.get("date") or meta.get("pubdate") or ""
-    )
-    author = meta.get("author") or meta.get("article:author") or ""
-    byline = tuple(_split_names(author)) if author and "://" not in author else ()
-    source = meta.get("og:site_name") or None
-    if title and text and not text.startswith(title):
-        text = f"{title}\n\n{text}"
-    return _Extracted(text=text, title=title, source=source, byline=byline, published=published)
-
-
-# ---------------------------------------------------------------------------------------------
-# Word (.docx): paragraphs of word/document.xml, metadata from docProps/core.xml
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def docx_to_text(data: bytes, path: str) -> _Extracted:
-    import io
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            document = zf.read("word/document.xml")
-            core = zf.read("docProps/core.xml") if "docProps/core.xml" in zf.namelist() else b""
-    except (zipfile.BadZipFile, KeyError) as exc:
-        raise ArticleError(path, "this is not a readable Word (.docx) document") from exc
-    try:
-        root = ElementTree.fromstring(document)
-    except ElementTree.ParseError as exc:
-        raise ArticleError(path, "the Word document is damaged (its text cannot be read)") from exc
-    paragraphs: list[str] = []
-    for p in root.iter(f"{_W}p"):
-        parts: list[str] = []
-        for el in p.iter():
-            if el.tag == f"{_W}t" and el.text:
-                parts.append(el.text)
-            elif el.tag == f"{_W}tab":
-                parts.append("\t")
-            elif el.tag in (f"{_W}br", f"{_W}cr"):
-                parts.append("\n")
-        line = "".join(parts).strip()
-        if line:
-            paragraphs.append(line)
-    title = None
-    byline: tuple[str, ...] = ()
-    published = None
-    if core:
-        try:
-            croot = ElementTree.fromstring(core)
-            for el in croot.iter():
-                tag = el.tag.rsplit("}", 1)[-1]
-                if tag == "title" and el.text and el.text.strip():
-                    title = el.text.strip()
-                elif tag == "creator" and el.text and el.text.strip():
-                    byline = tuple(_split_names(el.text.strip()))
-                elif tag == "created" and el.text:
-                    published = _iso_date(el.text)
-        except ElementTree.ParseError:
-            pass
-    # A document's creation date is when the file was made, not when the story ran; keep it
-    # only as a fallback below the date the text itself states.
-    return _Extracted(text="\n\n".join(paragraphs), title=title, byline=byline, published=published)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -394,8 +216,16 @@ def article_from_text(
     source: str | None = None,
     byline: Sequence[str] = (),
     published: str | None = None,
+    outlet: str | None = None,
+    furniture: frozenset[str] = frozenset(),
+    warnings: Sequence[str] = (),
 ) -> Article:
-    """Build an Article from raw text: metadata from the text where the caller gave none."""
+    """Build an Article from raw text: metadata from the text where the caller gave none.
+
+    `outlet` is the publication the file's metadata names (else the caller's `source`, then the
+    file name, then a credit in the text); `furniture` lists whole lines the reader knows are page
+    furniture (a PDF's running heads and page numbers), marked as boilerplate wherever they are.
+    """
     text = _normalise(text)
     if not text.strip():
         raise ArticleError(path or name or "pasted text", "there is no text")
@@ -421,6 +251,9 @@ def article_from_text(
             continue
         nonblank_seen += 1
         head = nonblank_seen <= 6  # metadata lives in the first few lines
+        if stripped in furniture:
+            boiler.append((s, e))
+            continue
         m = _DATE_PREFIX.match(line)
         if m and head:
             found_date = found_date or _iso_date(m.group(1))
@@ -465,6 +298,10 @@ def article_from_text(
             line = line[m.end():]
         found_title = _headline(line)
     boiler = _merge_ranges(boiler)
+    found_outlet = (
+        outlet or source or outlet_from_filename(path or name) or credit_from_text(text)
+        or found_source
+    )
     return Article(
         id=article_id,
         text=text,
@@ -475,6 +312,8 @@ def article_from_text(
         byline=tuple(found_byline),
         published=published or found_date,
         boilerplate=tuple(boiler),
+        warnings=tuple(warnings),
+        outlet=found_outlet,
     )
 
 
@@ -532,35 +371,59 @@ def load_path(path: str | Path, article_id: str = "a0", display_path: str | None
     except OSError as exc:
         raise ArticleError(shown, f"cannot be read ({exc.strerror or exc})") from exc
     suffix = p.suffix.lower()
+    try:
+        ex = read_bytes(data, suffix)
+    except ReadError as exc:
+        raise ArticleError(shown, str(exc)) from exc
+    title_from_text = ex.title_is_fallback
+    art = article_from_text(
+        ex.text, article_id=article_id, path=shown, name=p.name,
+        title=None if title_from_text else ex.title,
+        outlet=ex.outlet, source=ex.source, byline=ex.byline,
+        published=None if ex.published_is_fallback else ex.published,
+        furniture=ex.furniture, warnings=ex.warnings,
+    )
+    if ex.published_is_fallback and art.published is None and ex.published:
+        art = replace(art, published=ex.published)
+    if title_from_text and ex.title and not _looks_like_headline(art.title):
+        art = replace(art, title=ex.title)
+    return art
+
+
+def read_bytes(data: bytes, suffix: str) -> Extracted:
+    """Pick the reader by file type (and by content when the suffix says nothing)."""
     if suffix == ".docx":
-        ex = docx_to_text(data, shown)
-        if not ex.text.strip():
-            raise ArticleError(shown, "the Word document has no text")
-        art = article_from_text(
-            ex.text, article_id=article_id, path=shown, name=p.name, title=ex.title,
-            byline=ex.byline,
-        )
-        if art.published is None and ex.published:
-            art = replace(art, published=ex.published)
-        return art
+        from app.core.readers.docx import read_docx
+
+        return read_docx(data)
+    if suffix == ".pdf" or (suffix not in (".txt", ".text", ".md", ".markdown")
+                            and data[:1024].lstrip().startswith(b"%PDF-")):
+        from app.core.readers.pdf import read_pdf
+
+        return read_pdf(data)
+    if suffix in MHTML_SUFFIXES:
+        from app.core.readers.html import read_mhtml
+
+        return read_mhtml(data)
     try:
         text = decode_bytes(data)
     except ValueError as exc:
-        raise ArticleError(shown, str(exc)) from exc
-    if suffix in (".html", ".htm") or (
+        raise ReadError(str(exc)) from exc
+    if suffix in HTML_SUFFIXES or (
         suffix not in (".txt", ".text", ".md", ".markdown")
         and re.match(r"\s*(<!doctype html|<html)", text[:200], re.I)
     ):
-        ex = html_to_text(text)
-        if not ex.text.strip():
-            raise ArticleError(shown, "the web page has no readable article text")
-        return article_from_text(
-            ex.text, article_id=article_id, path=shown, name=p.name, title=ex.title,
-            source=ex.source, byline=ex.byline, published=ex.published,
-        )
+        from app.core.readers.html import read_html
+
+        return read_html(text)
     if suffix in (".md", ".markdown"):
         text = _strip_markdown(text)
-    return article_from_text(text, article_id=article_id, path=shown, name=p.name)
+    return Extracted(text=text)
+
+
+def _looks_like_headline(title: str | None) -> bool:
+    """A first line fit to be a headline: short, not a sentence run on into the next."""
+    return bool(title) and len(title or "") <= 150 and not (title or "").endswith("…")
 
 
 def _strip_markdown(text: str) -> str:
@@ -620,9 +483,7 @@ __all__ = [
     "ArticleError",
     "article_from_text",
     "decode_bytes",
-    "docx_to_text",
     "expand_paths",
-    "html_to_text",
     "load_path",
     "load_paths",
     "renumber",

@@ -63,6 +63,9 @@ class Article:
     # never matched, never reported as unique, dimmed in the reader.
     boilerplate: tuple[tuple[int, int], ...] = ()
     warnings: tuple[str, ...] = ()
+    # The outlet the column is headed with: the file's metadata, a newsroom-style file name or
+    # a credit in the text (app/core/outlets.py), or the name the user gave the column.
+    outlet: str | None = None
 
     @property
     def sha256(self) -> str:
@@ -70,8 +73,8 @@ class Article:
 
     @property
     def label(self) -> str:
-        """Short name for headers and conflict labels: the source, else the file name."""
-        return self.source or self.name or self.id
+        """Short name for headers and conflict labels: the outlet, else the file name."""
+        return self.outlet or self.source or self.name or self.id
 
     @property
     def word_count(self) -> int:
@@ -101,6 +104,7 @@ class Article:
             "byline": list(self.byline),
             "sha256": self.sha256,
             "boilerplate": [list(r) for r in self.boilerplate],
+            "outlet": self.outlet,
         }
 
 

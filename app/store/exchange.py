@@ -154,6 +154,7 @@ def _source_to_w3c(a: Article) -> dict[str, Any]:
         "prx:published": a.published,
         "prx:boilerplate": [list(r) for r in a.boilerplate],
         "prx:text": a.text,
+        "prx:outlet": a.outlet,
     }
 
 
@@ -168,6 +169,7 @@ def _source_from_w3c(d: dict[str, Any]) -> Article:
         byline=tuple(d.get("prx:byline") or ()),
         published=d.get("prx:published"),
         boilerplate=tuple((int(s), int(e)) for s, e in d.get("prx:boilerplate") or ()),
+        outlet=d.get("prx:outlet"),
     )
 
 

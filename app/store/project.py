@@ -284,6 +284,11 @@ def _annotation_row(a: Annotation) -> dict[str, Any]:
 _ANNOTATION_COLUMNS = tuple(Annotation.__dataclass_fields__)
 
 
+def _column(row: Mapping[str, Any], name: str) -> Any:
+    """A column that older schemas lack (read-only files are not migrated)."""
+    return row[name] if name in row.keys() else None  # noqa: SIM118 - sqlite3.Row has no `in`
+
+
 def _article_from_row(row: Mapping[str, Any]) -> Article:
     return Article(
         id=row["id"],
@@ -296,6 +301,8 @@ def _article_from_row(row: Mapping[str, Any]) -> Article:
         published=row["published"],
         boilerplate=tuple((int(s), int(e)) for s, e in json.loads(row["boilerplate"] or "[]")),
         warnings=tuple(json.loads(row["warnings"] or "[]")),
+        # The user's name for the column outranks the outlet found in the file.
+        outlet=_column(row, "column_name") or _column(row, "outlet"),
     )
 
 
@@ -571,8 +578,8 @@ class Project:
             ids.add(article_id)
             conn.execute(
                 "INSERT INTO articles(id, position, name, path, title, source, byline, published,"
-                " text, sha256, boilerplate, warnings, hidden, added)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                " text, sha256, boilerplate, warnings, hidden, added, outlet)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
                 (
                     article_id,
                     position,
@@ -587,6 +594,7 @@ class Project:
                     dumps_list([list(r) for r in a.boilerplate]),
                     dumps_list(a.warnings),
                     now(),
+                    a.outlet,
                 ),
             )
             position += 1
@@ -619,6 +627,24 @@ class Project:
         with self._write() as conn:
             conn.execute(
                 "UPDATE articles SET hidden = ? WHERE id = ?", (int(hidden), article_id)
+            )
+        return before
+
+    def column_name(self, article_id: str) -> str | None:
+        rows = self._read("SELECT column_name FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            raise NotFoundError(self.path, f"No article “{article_id}” in this project.")
+        return rows[0]["column_name"] or None
+
+    def rename_article(self, article_id: str, name: str | None) -> str | None:
+        """Name the article's column (None or blank: back to the outlet found in the file).
+
+        Returns the previous name (for undo)."""
+        before = self.column_name(article_id)
+        clean = " ".join((name or "").split())[:80] or None
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE articles SET column_name = ? WHERE id = ?", (clean, article_id)
             )
         return before
 

@@ -8,6 +8,8 @@ released migration: add the next one.
 History:
 1. articles, annotations (with revision history and tombstones), tags, layout.
 2. merges: annotations.conflict_of, and conflict_status (decisions about conflict findings).
+3. outlets: articles.outlet (the outlet found when the article was added) and
+   articles.column_name (the name the user gave its column; NULL when none).
 """
 
 from __future__ import annotations
@@ -96,5 +98,10 @@ def _v2_merges(db: Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_initial, _v2_merges)
+def _v3_outlets(db: Database) -> None:
+    db.table("articles").add_column("outlet", str)
+    db.table("articles").add_column("column_name", str)
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_initial, _v2_merges, _v3_outlets)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -28,7 +28,7 @@ class Mark:
 
 def short_label(article: Article, index: int) -> str:
     """What a column or table header calls a source: the outlet, else "Article N"."""
-    return article.source or f"Article {index + 1}"
+    return article.outlet or article.source or f"Article {index + 1}"
 
 
 def article_labels(articles: tuple[Article, ...] | list[Article]) -> dict[str, str]:

@@ -74,6 +74,9 @@ def run(args: argparse.Namespace) -> int:
     project: str | None = getattr(args, "project", None)
     window = MainWindow(project=project, restore_layout=not screenshot)
     install_project_support(window, project)
+    from app.ui.report_export import install_report_export
+
+    install_report_export(window)
     raw_paths: list[str | Path] = list(getattr(args, "paths", None) or [])
     if not raw_paths and not window.articles:
         # Neither files nor a project that brought its own articles: the sample story.
@@ -84,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     window.show()
     # Load after the first paint so the window appears at once.
     if raw_paths:
-        QTimer.singleShot(0, lambda: window.open_paths(raw_paths))
+        QTimer.singleShot(0, lambda: window.open_paths_in_background(raw_paths))
     return app.exec()
 
 

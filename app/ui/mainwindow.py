@@ -17,6 +17,7 @@ import contextlib
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -57,7 +58,14 @@ from app.ui.dialogs.about import AboutDialog
 from app.ui.dialogs.paste import PasteDialog
 from app.ui.highlights import HighlightPlan, article_labels, short_label
 from app.ui.models.findings import SEVERITY_WORDS, excerpt
-from app.ui.tasks import SliceQueue, TaskRunner, compare_task, default_task_mode, warm_up_task
+from app.ui.tasks import (
+    SliceQueue,
+    TaskRunner,
+    compare_task,
+    default_task_mode,
+    load_paths_task,
+    warm_up_task,
+)
 from app.ui.theme import Theme, article_colour
 from app.ui.widgets.article_view import ArticleView, FormatRange
 from app.ui.widgets.columns import ArticleColumn, ColumnsArea
@@ -96,6 +104,7 @@ class MainWindow(QMainWindow):
     finding_selected = Signal(object)  # Finding | None
     articles_changed = Signal(list)  # list[Article]
     columns_ready = Signal()  # every article has its column (built in slices)
+    articles_loaded = Signal(list)  # list[Article] read by open_paths_in_background
 
     def __init__(
         self,
@@ -119,6 +128,8 @@ class MainWindow(QMainWindow):
         self.current_finding: Finding | None = None
         self.format_layers: dict[str, dict[str, list[FormatRange]]] = {}
         self.load_errors: list[ArticleError] = []
+        self._loader: TaskRunner | None = None  # reads files off the GUI thread (made on use)
+        self._loading: dict[int, list[str | Path]] = {}
         self.menus: dict[str, QMenu] = {}
         self.actions: dict[str, QAction] = {}
         self._job: int | None = None
@@ -389,6 +400,30 @@ class MainWindow(QMainWindow):
     def open_paths(self, raw_paths: Sequence[str | Path]) -> list[Article]:
         """Load files and folders and add them to the comparison. Returns the new articles."""
         articles, errors = load_paths(list(raw_paths))
+        return self._paths_loaded(raw_paths, articles, errors)
+
+    def open_paths_in_background(self, raw_paths: Sequence[str | Path]) -> int:
+        """As open_paths, reading the files on a worker thread (a long PDF takes a while);
+        `articles_loaded` is emitted with the new articles. Returns the job id."""
+        if self._loader is None:
+            self._loader = TaskRunner("thread", self)
+            self._loader.finished.connect(self._background_loaded)
+            self._loader.failed.connect(
+                lambda _job, msg: self.statusBar().showMessage(f"Could not read: {msg}", 15000)
+            )
+        self.statusBar().showMessage("Reading files…")
+        job = self._loader.submit(load_paths_task, list(raw_paths))
+        self._loading[job] = list(raw_paths)
+        return job
+
+    def _background_loaded(self, job: int, result: object) -> None:
+        raw_paths = self._loading.pop(job, [])
+        articles, errors = cast("tuple[list[Article], list[ArticleError]]", result)
+        self.articles_loaded.emit(self._paths_loaded(raw_paths, articles, errors))
+
+    def _paths_loaded(
+        self, raw_paths: Sequence[str | Path], articles: list[Article], errors: list[ArticleError]
+    ) -> list[Article]:
         self.load_errors = list(errors)
         for p in raw_paths:
             if Path(p).exists():
@@ -865,7 +900,7 @@ class MainWindow(QMainWindow):
         )
         if files:
             self.settings.setValue("lastDir", str(Path(files[0]).parent))
-            self.open_paths(files)
+            self.open_paths_in_background(files)
 
     def paste_dialog(self) -> PasteDialog:
         dialog = PasteDialog(self)
@@ -942,7 +977,7 @@ class MainWindow(QMainWindow):
         files = [u.toLocalFile() for u in e.mimeData().urls() if u.isLocalFile()]
         if files:
             e.acceptProposedAction()
-            self.open_paths(files)
+            self.open_paths_in_background(files)
 
     # Chrome --------------------------------------------------------------------------------
 

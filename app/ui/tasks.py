@@ -55,6 +55,19 @@ def compare_task(
     return compare_articles(articles, min_score=min_score, progress=progress, cancelled=cancelled)
 
 
+def load_paths_task(
+    raw_paths: Sequence[str],
+    *,
+    progress: Callable[[float, str], None],
+    cancelled: Callable[[], bool],
+) -> tuple[list[Article], list[Any]]:
+    """Read article files (PDFs take a moment) off the GUI thread: (articles, errors)."""
+    from app.core.articles import load_paths
+
+    progress(0.0, "Reading files…")
+    return load_paths(list(raw_paths))
+
+
 def warm_up_task(*, progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> str:
     """Load the language model before the first comparison needs it."""
     from app.core import nlp

@@ -91,7 +91,7 @@ def assert_self_test_passes(exe: Path, tmp_path: Path) -> str:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert unexpected(proc.stderr) == []
     assert "(frozen)" in proc.stdout
-    assert "self-test passed: 4 checks ok" in proc.stdout
+    assert "self-test passed: 5 checks ok" in proc.stdout
     assert "(fallback)" not in proc.stdout
     for d in watched:
         assert sorted(p.name for p in d.iterdir()) == [], f"files left in {d.name}"

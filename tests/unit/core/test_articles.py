@@ -75,12 +75,14 @@ def test_one_bad_file_never_stops_the_others(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("A good article about the summit.\n", encoding="utf-8")
     (tmp_path / "b.txt").write_bytes(b"")
     (tmp_path / "c.html").write_text("<p>Another good one, in HTML.</p>", encoding="utf-8")
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")  # unsupported: not picked up from a folder
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")  # a PDF cut short: named, others go on
+    (tmp_path / "notes.xyz").write_bytes(b"%PDF-1.4")  # unsupported: not picked up from a folder
     arts, errors = load_paths([tmp_path, tmp_path / "missing.txt"])
     assert [a.name for a in arts] == ["a.txt", "c.html"]
     assert [a.id for a in arts] == ["a0", "a1"]
-    assert sorted(Path(e.path).name for e in errors) == ["b.txt", "missing.txt"]
+    assert sorted(Path(e.path).name for e in errors) == ["b.txt", "missing.txt", "notes.pdf"]
     assert all(e.message for e in errors)
+    assert "PDF is damaged" in next(e.message for e in errors if e.path.endswith(".pdf"))
 
 
 def test_empty_folder_is_reported(tmp_path: Path) -> None:
@@ -115,6 +117,7 @@ def test_html_main_text_only_nothing_run_or_fetched(tmp_path: Path) -> None:
     assert art.published == "2021-04-13"
     assert art.byline == ("Jane Doe",)
     assert art.source == "Example News"
+    assert art.outlet == "Example News"
 
 
 def _docx(paragraphs: list[str], title: str = "", creator: str = "") -> bytes:

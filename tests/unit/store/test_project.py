@@ -21,6 +21,7 @@ from app.store.errors import (
     DiskFullError,
     NewerProjectError,
     NotAProjectError,
+    NotFoundError,
     ProjectError,
     ProjectNotFoundError,
     ReadOnlyProjectError,
@@ -414,3 +415,42 @@ def test_failed_creation_leaves_no_file(tmp_path: Path) -> None:
     with pytest.raises(ProjectError, match="folder"):
         Project.open(target, create=True)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_outlet_is_stored_and_a_column_can_be_renamed(
+    tmp_path: Path, seed_articles: Sequence[Article]
+) -> None:
+    path = tmp_path / "story.parallax"
+    with Project.open(path, create=True, articles=seed_articles) as p:
+        reuters = next(a for a in p.articles() if a.name.startswith("003_"))
+        assert reuters.outlet == "Reuters"  # found in the text when the article was added
+        assert p.rename_article(reuters.id, "  Reuters   wire ") is None
+        assert p.article(reuters.id).outlet == "Reuters wire"
+    with Project.open(path) as p:  # stored in the file
+        assert p.article(reuters.id).outlet == "Reuters wire"
+        assert p.rename_article(reuters.id, "") == "Reuters wire"
+        assert p.article(reuters.id).outlet == "Reuters"  # back to the outlet found
+        with pytest.raises(NotFoundError):
+            p.rename_article("nope", "x")
+
+
+def test_v2_project_gains_outlet_columns_and_keeps_its_articles(
+    tmp_path: Path, seed_articles: Sequence[Article]
+) -> None:
+    path = tmp_path / "old.parallax"
+    _make_v1_project(path, seed_articles[0])
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    schema.MIGRATIONS[1](Database(conn))
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute("COMMIT")
+    conn.close()
+    with Project.open(path) as p:
+        (version,) = p.conn.execute("PRAGMA user_version").fetchone()
+        assert version == SCHEMA_VERSION == 3
+        (a,) = p.articles()
+        assert a.text == seed_articles[0].text
+        assert a.outlet is None  # not known for articles added before
+        p.rename_article(a.id, "Tagesschau")
+        assert p.article(a.id).outlet == "Tagesschau"
+    assert (tmp_path / "old.v2-backup.parallax").exists()
