@@ -200,13 +200,77 @@ def bench_msrp(path: Path, runs: int) -> MsrpResult:
     )
 
 
+DEFAULT_FAKES = paths.bundle_root().parent / "shared" / "external" / "fakes" / "FA-KES-dev.csv"
+
+
+def bench_realworld() -> None:
+    """Conflicts on the hand-labelled FA-KES clusters (tests/data/realworld): per cluster, the
+    conflicts shown, right and false, and the key disagreements found with all their figures."""
+    try:
+        from tests import realworld as rw
+    except ImportError:
+        print("\nReal-world clusters: skipped (tests/ is not here; run from a source checkout)")
+        return
+    from app.core.compare import compare_articles
+
+    scores = []
+    print("\nReal-world clusters (FA-KES, labelled by hand): conflicts shown / right / false, "
+          "key disagreements found")
+    for cluster in rw.clusters():
+        articles, _errors = load_paths(cluster.files)
+        score = rw.score(cluster, compare_articles(articles).to_json())
+        scores.append(score)
+        tag = f" [{cluster.control}]" if cluster.control else ""
+        print(f"  {cluster.name + tag:<40} shown {score.shown:2d}  right {score.right:2d}  "
+              f"false {len(score.false):2d}  key {score.key_found}/{score.key_total}")
+        for label in score.false:
+            print(f"      false: {label[:110]}")
+    t = rw.totals(scores)
+    print(f"  total: {t['right']:.0f} of {t['shown']:.0f} shown right (precision "
+          f"{t['precision']:.3f}); key disagreements {t['key_found']:.0f} of {t['key']:.0f} "
+          f"(recall {t['recall']:.3f}); false alarms on controls {t['control_false']:.0f}")
+
+
+def bench_conflict_share(path: Path, n: int, runs: int) -> None:
+    """Share of a whole compare that conflict finding takes, on n FA-KES articles."""
+    from app.core.compare import compare_articles
+
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))[:n]
+    articles = [article_from_text(r["article_content"], article_id=f"a{i}",
+                                  name=f"{r['source']}-{r['unit_id']}.txt")
+                for i, r in enumerate(rows)]
+    shares, totals, conf = [], [], []
+    for _ in range(max(1, runs)):
+        c = compare_articles(articles)
+        shares.append(c.timings["conflicts"] / c.timings["total"])
+        totals.append(c.timings["total"])
+        conf.append(c.timings["conflicts"])
+    print(f"\nConflict finding on {len(articles)} FA-KES articles (model loaded): whole compare "
+          f"{statistics.median(totals):.2f} s, conflicts {statistics.median(conf):.2f} s "
+          f"= {100 * statistics.median(shares):.1f}% of the whole")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m app.bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=5, help="runs per measurement (median reported)")
     ap.add_argument("--msrp", type=Path, default=DEFAULT_MSRP, help="MSRP .tsv file")
     ap.add_argument("--skip-msrp", action="store_true")
+    ap.add_argument("--realworld", action="store_true",
+                    help="only the labelled real-world clusters (tests/data/realworld)")
+    ap.add_argument("--conflict-share", type=int, metavar="N", default=0,
+                    help="only: the share of conflict finding in a compare of N FA-KES articles")
+    ap.add_argument("--fakes", type=Path, default=DEFAULT_FAKES, help="FA-KES .csv file")
     args = ap.parse_args(argv)
+    if args.realworld:
+        bench_realworld()
+        return 0
+    if args.conflict_share:
+        if not args.fakes.exists():
+            print(f"FA-KES: {args.fakes} not found (pass --fakes PATH)")
+            return 2
+        bench_conflict_share(args.fakes, args.conflict_share, args.runs)
+        return 0
     print(f"Parallax benchmark: {args.runs} runs each, medians; {os.cpu_count()} CPUs")
     print("\nSeeds (5 articles):")
     for name, secs in bench_seeds(args.runs).items():
