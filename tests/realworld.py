@@ -147,8 +147,9 @@ def score(cluster: Cluster, result: dict[str, Any]) -> ClusterScore:
     names = {a["id"]: Path(a["path"]).name for a in result["articles"]}
     sc = ClusterScore(cluster.name, cluster.control)
     shown = [f for f in result["findings"] if f["kind"] in CONFLICT_KINDS]
-    # A low `typo` note inside one article is not a conflict between sources.
-    shown = [f for f in shown if f.get("severity") != "typo"]
+    # A low `typo` note, or a dispute one article reports between its sources, is not a
+    # conflict between sources.
+    shown = [f for f in shown if f.get("severity") not in ("typo", "dispute")]
     sc.shown = len(shown)
     for f in shown:
         if any(_belongs(f, lc, names) for lc in cluster.conflicts):

@@ -134,6 +134,9 @@ class Claim:
     claimant: Claimant | None = None
     # The counted thing was not written next to the figure ("16 dead"): people by default.
     bare: bool = False
+    # Update language: "later" ("the toll rose to 55", "an updated toll"), "earlier" ("up from
+    # 30", "the previous toll of 112"), or None.
+    update: str | None = None
 
     @property
     def kind(self) -> str:
@@ -507,6 +510,7 @@ def _passage_claims(doc: Doc, p: Passage) -> Iterator[tuple[Claim, int | None]]:
             total=event in _CASUALTY_ROLES and q.kind == COUNT and q.value >= WAR_TOLL,
             actors=clause_actors(attackers) or _sentence_actors(sent, noun),
             bare=noun is None and q.measure_noun is None,
+            update=_update_tag(p.text, q.start - p.start),
         )
         same_role_before = (others and last_role_before is not None
                             and last_role_before == (sent.start, event))
@@ -817,6 +821,27 @@ def extract_claims(analysis: Analysis) -> list[Claim]:
                 found.append(replace(c, claimant=who) if who is not None else c)
         out.extend(_one_figure_one_claim(found))
     return out
+
+
+_LATER = re.compile(
+    r"(?:\b(?:rose|risen|rises|climbed|climbs|jumped|jumps|increased|increases|soared|mounted|"
+    r"went up|has grown|grew) (?:further )?to|\b(?:updated|new|latest|revised|rising) "
+    r"(?:death )?toll|\bnow stands? at|\bhas now|\braising the (?:death )?toll to)"
+    r"[^.]{0,60}$", re.I)
+_EARLIER = re.compile(
+    r"(?:\bup from|\bfrom an? (?:earlier|previous|initial)|\b(?:previous|earlier|initial|"
+    r"first|preliminary) (?:death )?toll (?:of|was|at|had been|stood at)|\binitially|"
+    r"\bupdating (?:a|an|its|the) (?:previous|earlier) toll of)[^.]{0,12}$", re.I)
+
+
+def _update_tag(passage: str, at: int) -> str | None:
+    """"later" or "earlier" when the words before a figure say it updates a toll."""
+    before = passage[max(0, at - 80):at]
+    if _EARLIER.search(before):
+        return "earlier"
+    if _LATER.search(before):
+        return "later"
+    return None
 
 
 def _one_figure_one_claim(claims: list[Claim]) -> list[Claim]:

@@ -31,17 +31,20 @@ import functools
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from app.core import dates, incidents, names, quotes
+from app.core import copies, dates, incidents, names, quotes
 from app.core.analysis import Analysis
+from app.core.claimants import Claimant
 from app.core.claims import Claim, extract_claims
 from app.core.entities import aliases
 from app.core.grouping import DisjointSets
 from app.core.model import (
     CONTRADICTION,
     DISCREPANCY,
+    DISPUTE,
     NUMBER,
+    UPDATE,
     Cancelled,
     CancelledFn,
     Fact,
@@ -57,6 +60,7 @@ from app.core.quantities import (
     DURATION,
     MONEY,
     ORDINAL,
+    VAGUE,
     Quantity,
     display,
     grade,
@@ -92,9 +96,12 @@ def find_conflicts(
     timer = _Timer({})
     t = time.perf_counter()
     progress(0.0, "Comparing figures")
+    copy_findings = copies.find_copies(analysis.articles)
+    origin = copies.origins(analysis.articles, copy_findings)
+    t = timer.mark("copies", t)
     claims = extract_claims(analysis)
     t = timer.mark("claims", t)
-    number_findings, facts = number_conflicts(analysis, claims)
+    number_findings, facts = number_conflicts(analysis, claims, origin)
     t = timer.mark("numbers", t)
     if cancelled():
         raise Cancelled
@@ -114,7 +121,8 @@ def find_conflicts(
     progress(1.0, "Conflicts found")
     LAST_TIMINGS.clear()
     LAST_TIMINGS.update(timer.stages)
-    return [*number_findings, *quote_findings, *name_findings, *date_findings], facts
+    return [*number_findings, *quote_findings, *name_findings, *date_findings,
+            *copy_findings], facts
 
 
 def bench_conflicts(analysis: Analysis, runs: int = 5) -> dict[str, float]:
@@ -151,7 +159,10 @@ def _compatible(a: Claim, b: Claim) -> bool:
                                or (a.event or b.event) in _CASUALTY_EVENTS):
         # "21 civilians" without a verb may be the wounded: never compared with the dead.
         return False
-    return not (a.owner and b.owner and a.owner != b.owner)
+    # Owners tell parties apart only when they are parties Parallax knows ("Russia's troops",
+    # "ISIS fighters"), not whatever word the parse hung on the noun ("Takfiri").
+    known = _known_parties()
+    return not (a.owner in known and b.owner in known and a.owner != b.owner)
 
 
 def _same_incident(analysis: Analysis, a: Claim, b: Claim, df: dict[str, int], n: int) -> bool:
@@ -163,8 +174,10 @@ def _same_incident(analysis: Analysis, a: Claim, b: Claim, df: dict[str, int], n
                                b.events or None, a.actors, b.actors):
         return True
     if a.event in _CASUALTY_EVENTS or b.event in _CASUALTY_EVENTS:
-        # A war's toll against a war's toll: however each report dates the war.
-        return a.total and b.total and _rare_context(a, b, df, n)
+        # A war's toll against a war's toll: however each report dates the war, one story is
+        # about one war (unless they name two countries' cities).
+        return a.total and b.total and not incidents.incidents(analysis).relation(
+            a.passage, b.passage, False)[0]
     if a.event is None and b.event is None and a.kind == COUNT:
         return False  # "two towns" and "four towns": what happened to them, nobody says
     # Figures that are not an incident's toll (troops sent, the length of a conflict, which
@@ -174,7 +187,9 @@ def _same_incident(analysis: Analysis, a: Claim, b: Claim, df: dict[str, int], n
         return False
     if a.kind == COUNT and incidents.incidents(analysis).two_sites(a.passage, b.passage):
         return False  # buses leaving two different towns
-    return _rare_context(a, b, df, n)
+    shared = a.context & b.context
+    return len(shared) >= COMMON_SHARED or any(
+        df.get(w, 0) <= max(2.0, RARE_SHARE * n) for w in shared)
 
 
 def _rare_context(a: Claim, b: Claim, df: dict[str, int], n: int) -> bool:
@@ -260,8 +275,11 @@ def _fits(analysis: Analysis, group: Sequence[Claim], other: Sequence[Claim]) ->
 
 
 def number_conflicts(
-    analysis: Analysis, claims: Sequence[Claim]
+    analysis: Analysis, claims: Sequence[Claim], origin: dict[str, int] | None = None
 ) -> tuple[list[Finding], list[Fact]]:
+    """Figure findings (conflicts between sources, updates of one claimant's toll, disputes
+    reported inside one article) and the facts table. `origin`: article id -> independent
+    origin (agency copies share one), for "4 sources, 2 independent"."""
     ordered = sorted(claims, key=lambda c: _claim_key(analysis, c))
     sets = DisjointSets(len(ordered))
     members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
@@ -279,11 +297,15 @@ def number_conflicts(
     clusters = sets.groups()
     findings: list[Finding] = []
     facts: list[Fact] = []
+    origin = origin or {a.id: i for i, a in enumerate(analysis.articles)}
     for root in sorted(clusters):
         group = [ordered[i] for i in clusters[root]]
         if len({c.article for c in group}) < 2:
+            finding = _dispute_finding(analysis, group, f"n{len(findings) + 1}")
+            if finding is not None:
+                findings.append(finding)
             continue
-        finding = _cluster_finding(analysis, group, f"n{len(findings) + 1}")
+        finding = _cluster_finding(analysis, group, f"n{len(findings) + 1}", origin)
         if finding is not None:
             findings.append(finding)
         facts.append(_fact(analysis, group, f"fact{len(facts) + 1}",
@@ -303,22 +325,66 @@ def _representative(group: Sequence[Claim]) -> Quantity:
     return min((c.quantity for c in group), key=lambda q: (q.bound != "=", q.start))
 
 
-def _tolls(members: Sequence[Claim]) -> list[Claim]:
-    """What each article gives as the figure, per claimant: the largest it gives. A smaller
-    figure of the same claimant in the same article is part of the toll (one neighbourhood, one
-    bus, one day of several) or an earlier count it has since raised, not a second opinion;
-    another claimant's figure is one ("58, the Observatory said ... more than 100, the Coalition
-    said")."""
+def _ckey(c: Claim) -> str | None:
+    return c.claimant.key if c.claimant is not None else None
+
+
+def _tolls(members: Sequence[Claim]) -> tuple[list[Claim], list[Claim]]:
+    """(current, superseded): what each article gives as the figure, per claimant.
+
+    The largest figure an article gives for a claimant is its toll. A smaller one of the same
+    claimant in the same article is part of it (one neighbourhood, one bus, one day of several)
+    and left out, or, when the article says so ("up from 30", "a previous toll of 112"), an
+    earlier count it has since raised: superseded. Another claimant's figure is a second opinion
+    ("58, the Observatory said ... more than 100, the Coalition said")."""
     groups: dict[tuple[int, str | None], list[Claim]] = {}
     for c in members:
-        groups.setdefault((c.article, c.claimant.key if c.claimant else None), []).append(c)
+        groups.setdefault((c.article, _ckey(c)), []).append(c)
     kept: list[Claim] = []
+    earlier: list[Claim] = []
     for group in groups.values():
         precise = [c for c in group if not c.quantity.vague] or group
         top = max(precise, key=lambda c: (c.quantity.value, -c.quantity.start))
+        # "29 militants" and "nearly 30" in one report are one figure: the exact one.
+        exact = [c for c in precise if c.quantity.bound == "=" and c is not top
+                 and grade(c.quantity, top.quantity) != Q_CONTRADICTION]
+        if top.quantity.bound != "=" and exact:
+            top = max(exact, key=lambda c: (c.quantity.value, -c.quantity.start))
         key = figure_key(top.quantity)
-        kept.extend(c for c in group if figure_key(c.quantity) == key)
-    return kept
+        same = [c for c in group if figure_key(c.quantity) == key or (
+            c.quantity.bound != "=" and grade(c.quantity, top.quantity) != Q_CONTRADICTION
+            and c.update is None)]
+        kept.extend(c for c in same if figure_key(c.quantity) == key)
+        earlier.extend(c for c in group if c not in same and c.update == "earlier")
+    return kept, earlier
+
+
+def _moment(analysis: Analysis, c: Claim) -> tuple[int, object, float]:
+    """When a figure was given, for ordering one claimant's tolls: what the text says first
+    ("up from" before "rose to"), then the article's date and time, then the figure (tolls
+    rise)."""
+    tag = {"earlier": 0, None: 1, "later": 2}[c.update]
+    when = incidents.reference_moment(analysis.articles[c.article])
+    return (tag, when.isoformat() if when else "", c.quantity.value)
+
+
+def _updates(analysis: Analysis, current: list[Claim], earlier: list[Claim]
+             ) -> tuple[list[Claim], list[Claim]]:
+    """One named claimant's different tolls in several reports: its latest is current, the
+    others superseded ("the Observatory put the toll at 58, then 86")."""
+    by_claimant: dict[str, list[Claim]] = {}
+    for c in current:
+        if _ckey(c) is not None:
+            by_claimant.setdefault(_ckey(c) or "", []).append(c)
+    superseded = list(earlier)
+    for group in by_claimant.values():
+        if len({figure_key(c.quantity) for c in group}) < 2:
+            continue
+        latest = max(group, key=lambda c: _moment(analysis, c))
+        key = figure_key(latest.quantity)
+        superseded.extend(c for c in group if figure_key(c.quantity) != key)
+    gone = {id(c) for c in superseded}
+    return [c for c in current if id(c) not in gone], superseded
 
 
 def _without_local_parts(analysis: Analysis, members: Sequence[Claim]) -> list[Claim]:
@@ -341,8 +407,8 @@ def _without_local_parts(analysis: Analysis, members: Sequence[Claim]) -> list[C
     return out
 
 
-def _sides(analysis: Analysis, members: Sequence[Claim]) -> list[list[Claim]]:
-    members = _tolls(_without_local_parts(analysis, members))
+def _sides(current: Sequence[Claim]) -> list[list[Claim]]:
+    members = current
     groups: dict[tuple[object, ...], list[Claim]] = {}
     for c in members:
         groups.setdefault(figure_key(c.quantity), []).append(c)
@@ -424,11 +490,40 @@ def _incident(analysis: Analysis, members: Sequence[Claim]) -> incidents.Inciden
         [c.passage for c in members], total=all(c.total for c in members))
 
 
-def _cluster_finding(analysis: Analysis, members: Sequence[Claim], fid: str) -> Finding | None:
-    sides = _sides(analysis, members)
-    if len(sides) < 2:
-        return None
+def _split(analysis: Analysis, members: Sequence[Claim]) -> tuple[list[Claim], list[Claim]]:
+    current, earlier = _tolls(_without_local_parts(analysis, members))
+    return _updates(analysis, _attributed(current), earlier)
+
+
+def _attributed(claims: list[Claim]) -> list[Claim]:
+    """A figure a report gives without saying whose, that a named claimant gives in another
+    report of the cluster, is most likely that claimant's ("Death toll at least 112" is the
+    Observatory's 112)."""
+    named: dict[tuple[object, ...], dict[Claimant, int]] = {}
+    for c in claims:
+        if c.claimant is not None:
+            counts = named.setdefault(figure_key(c.quantity), {})
+            counts[c.claimant] = counts.get(c.claimant, 0) + 1
+    out = []
+    for c in claims:
+        found = named.get(figure_key(c.quantity)) if c.claimant is None else None
+        if found:
+            tally = found
+            who = min(tally, key=lambda w: (-tally[w], w.key))
+            c = replace(c, claimant=who)
+        out.append(c)
+    return out
+
+
+def _cluster_finding(analysis: Analysis, members: Sequence[Claim], fid: str,
+                     origin: dict[str, int]) -> Finding | None:
+    current, superseded = _split(analysis, members)
+    sides = _sides(current)
     ids = [a.id for a in analysis.articles]
+    if len(sides) < 2:
+        if superseded:
+            return _update_finding(analysis, members, current, superseded, fid, origin)
+        return None
 
     def side_key(g: list[Claim]) -> tuple[object, ...]:
         q = _representative(g)
@@ -450,17 +545,21 @@ def _cluster_finding(analysis: Analysis, members: Sequence[Claim], fid: str) -> 
                 gap = max(gap, abs(qa.value - qb.value) / max(abs(qa.value), abs(qb.value), 1e-9))
     if worst not in (Q_CONTRADICTION, Q_DISCREPANCY):
         return None
+    # Each superseded toll sits on the side of its claimant's current figure.
+    side_of_claimant: dict[str, int] = {}
+    for side, g in enumerate(sides):
+        for c in g:
+            if _ckey(c) is not None:
+                side_of_claimant.setdefault(_ckey(c) or "", side)
     spans: list[Span] = []
     parts: list[str] = []
     for side, g in enumerate(sides):
+        earlier = [c for c in superseded if side_of_claimant.get(_ckey(c) or "") == side]
         for c in sorted(g, key=lambda c: (ids[c.article], c.quantity.start)):
-            art = analysis.articles[c.article]
-            q = c.quantity
-            spans.append(
-                Span(art.id, q.start, q.end, art.text[q.start:q.end], _value(c), side)
-            )
-        n = _n_sources(g)
-        parts.append(f"{_side_display(g)} ({n} source{'s' if n != 1 else ''})")
+            spans.append(_span(analysis, c, side))
+        for c in sorted(earlier, key=lambda c: (ids[c.article], c.quantity.start)):
+            spans.append(_span(analysis, c, side, superseded=True))
+        parts.append(_side_label(analysis, g, earlier, origin))
     severity = CONTRADICTION if worst == Q_CONTRADICTION else DISCREPANCY
     linked = any(
         analysis.link_score(a.passage, b.passage) > 0
@@ -469,11 +568,97 @@ def _cluster_finding(analysis: Analysis, members: Sequence[Claim], fid: str) -> 
     score = (0.75 if severity == CONTRADICTION else 0.45) + 0.15 * min(1.0, math.sqrt(gap))
     score += 0.05 * min(2, sum(_n_sources(g) for g in sides) - 2) / 2 + (0.05 if linked else 0.0)
     label = f"{_label_subject(analysis, members)}: " + " vs ".join(parts)
-    incident = _incident(analysis, members) if any(
-        c.event in _CASUALTY_EVENTS for c in members) else None
     return Finding(id=fid, kind=NUMBER, label=label, score=min(score, 1.0), spans=tuple(spans),
-                   severity=severity,
-                   incident=incident.to_dict() if incident is not None else None)
+                   severity=severity, incident=_incident_dict(analysis, members))
+
+
+def _incident_dict(analysis: Analysis, members: Sequence[Claim]) -> dict[str, object] | None:
+    if not any(c.event in _CASUALTY_EVENTS for c in members):
+        return None
+    return _incident(analysis, members).to_dict()
+
+
+def _span(analysis: Analysis, c: Claim, side: int, superseded: bool = False) -> Span:
+    art = analysis.articles[c.article]
+    q = c.quantity
+    return Span(art.id, q.start, q.end, art.text[q.start:q.end], _value(c), side,
+                claimant=c.claimant.to_dict() if c.claimant else None, superseded=superseded)
+
+
+def _claimant_name(group: Sequence[Claim]) -> str | None:
+    """How most figures of a side name their claimant ("Syrian Observatory for Human Rights")."""
+    counts: dict[str, int] = {}
+    for c in group:
+        if c.claimant is not None:
+            text = c.claimant.text
+            text = text[4:] if text.lower().startswith("the ") else text
+            counts[text] = counts.get(text, 0) + 1
+    return min(counts, key=lambda t: (-counts[t], len(t), t)) if counts else None
+
+
+def _sources(analysis: Analysis, group: Sequence[Claim], origin: dict[str, int]) -> str:
+    """"3 sources", or "4 sources, 2 independent" when some republish one agency text."""
+    arts = {analysis.articles[c.article].id for c in group}
+    n = len(arts)
+    independent = len({origin.get(a, a) for a in arts})
+    text = f"{n} source{'s' if n != 1 else ''}"
+    if independent < n:
+        text += f", {independent} independent"
+    return text
+
+
+def _side_label(analysis: Analysis, group: Sequence[Claim], earlier: Sequence[Claim],
+                origin: dict[str, int]) -> str:
+    """"58, then 86 (Syrian Observatory; 3 sources, 2 independent)"."""
+    figures = ""
+    if earlier:
+        ordered = sorted(earlier, key=lambda c: _moment(analysis, c))
+        shown: list[str] = []
+        for c in ordered:
+            d = display(c.quantity)
+            if d not in shown:
+                shown.append(d)
+        figures = ", then ".join(shown) + ", then "
+    figures += _side_display(group)
+    who = _claimant_name(group)
+    where = _sources(analysis, group, origin)
+    return f"{figures} ({who + '; ' if who else ''}{where})"
+
+
+def _update_finding(analysis: Analysis, members: Sequence[Claim], current: Sequence[Claim],
+                    superseded: Sequence[Claim], fid: str, origin: dict[str, int]) -> Finding:
+    """One claimant's toll, then a later one: not a disagreement, but worth showing in order."""
+    ids = [a.id for a in analysis.articles]
+    spans = [_span(analysis, c, 0) for c in sorted(
+        current, key=lambda c: (ids[c.article], c.quantity.start))]
+    spans += [_span(analysis, c, 0, superseded=True) for c in sorted(
+        superseded, key=lambda c: (ids[c.article], c.quantity.start))]
+    label = (f"{_label_subject(analysis, members)}: "
+             f"{_side_label(analysis, current, superseded, origin)}, updated")
+    return Finding(id=fid, kind=NUMBER, label=label, score=0.3, spans=tuple(spans),
+                   severity=UPDATE, incident=_incident_dict(analysis, members))
+
+
+def _dispute_finding(analysis: Analysis, members: Sequence[Claim], fid: str) -> Finding | None:
+    """One article quoting two named claimants with different tolls: it reports a dispute."""
+    current, _superseded = _split(analysis, members)
+    named = [c for c in current if c.claimant is not None]
+    by_value: dict[tuple[object, ...], list[Claim]] = {}
+    for c in named:
+        by_value.setdefault(figure_key(c.quantity), []).append(c)
+    if len(by_value) < 2 or len({_ckey(c) for c in named}) < 2:
+        return None
+    sides = sorted(by_value.values(), key=lambda g: (_representative(g).value, g[0].quantity.start))
+    if all(grade(_representative(x), _representative(y)) in (AGREE, VAGUE)
+           for i, x in enumerate(sides) for y in sides[i + 1:]):
+        return None
+    article = analysis.articles[members[0].article]
+    spans = [_span(analysis, c, side) for side, g in enumerate(sides) for c in g]
+    parts = [f"{_side_display(g)} ({_claimant_name(g)})" for g in sides]
+    label = (f"{_label_subject(analysis, members)}: {article.label} reports a dispute: "
+             + " vs ".join(parts))
+    return Finding(id=fid, kind=NUMBER, label=label, score=0.25, spans=tuple(spans),
+                   severity=DISPUTE, incident=_incident_dict(analysis, members))
 
 
 def _value(c: Claim) -> dict[str, object]:
@@ -501,7 +686,8 @@ def _fact(analysis: Analysis, members: Sequence[Claim], fid: str, finding: str |
             continue  # one cell per source and figure
         seen.add(key)
         q = c.quantity
-        cells.append(Span(art.id, q.start, q.end, art.text[q.start:q.end], display(q)))
+        cells.append(Span(art.id, q.start, q.end, art.text[q.start:q.end], display(q),
+                          claimant=c.claimant.to_dict() if c.claimant else None))
     first = members[0]
     return Fact(
         id=fid,

@@ -34,7 +34,7 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
@@ -78,8 +78,9 @@ _CUMULATIVE = re.compile(
     r"(?:war|conflict) (?:has|had) (?:killed|claimed|left)|"
     r"(?:\w+|\d+) (?:days|weeks|months|years) of (?:\w+ )?(?:air ?strikes|strikes|raids|"
     r"fighting|bombardment|bombing|shelling|clashes|war|attacks)|(?:in|over|during|within) "
-    r"(?:the )?(?:past |last )?(?:\w+ |\d+ )?(?:days|weeks|months|years|week|month|year|hours)|"
-    r"(?:in|over|within) (?:the )?(?:past |last )?24 hours|since (?:dawn|morning|the morning))\b",
+    r"the (?:past|last) (?:\w+ |\d+ )?(?:days|weeks|months|years|week|month|year|hours)|"
+    r"over (?:\w+|\d+) (?:days|weeks|months)|(?:in|over|within) (?:the )?(?:past |last )?"
+    r"(?:24|48|72) hours|since (?:dawn|morning|the morning))\b",
     re.I,
 )
 
@@ -150,6 +151,25 @@ def reference_date(article: Article) -> dt.date | None:
             if d is not None and 1990 <= d.year <= 2100 and (best is None or m.start() < best[0]):
                 best = (m.start(), d)
     return best[1] if best else None
+
+
+_HEAD_TIME = re.compile(
+    r"(?<![\d.])(\d{1,2}):(\d{2})(?!\d)|\b(?:updated|at) (\d{2})(\d{2})\b", re.I)
+
+
+def reference_moment(article: Article) -> dt.datetime | None:
+    """The article's day and, when its dateline gives one ("22 July 2015 22:33", "updated
+    1457"), the time: which of two reports of one claimant's toll is the later."""
+    day = reference_date(article)
+    if day is None:
+        return None
+    m = _HEAD_TIME.search(article.text[:160])
+    hour = minute = 0
+    if m:
+        h, mi = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if int(h) < 24 and int(mi) < 60:
+            hour, minute = int(h), int(mi)
+    return dt.datetime(day.year, day.month, day.day, hour, minute)
 
 
 def _last_weekday(ref: dt.date, weekday: int) -> dt.date:
@@ -301,9 +321,20 @@ def _event_words(tokens: Iterable[str]) -> tuple[frozenset[str], str | None]:
             best = w
         prev = w
     if downed:
-        # "a Russian helicopter was shot down ... killing all five on board" is no air strike.
-        return frozenset({"downing"}), "downing"
+        # "a Russian helicopter was shot down ... killing all five on board": a downing, which
+        # is no air strike (unless the sentence also tells of a bombing).
+        cats = {c for c in cats if c != "air"} | {"downing"}
     return frozenset(cats), (_EVENT_NOUN_TEXT[best] if best else None)
+
+
+_WAR_WIDE = re.compile(r"war|conflict|uprising|revolt|crisis|\d{4}|year|start|beginning|outbreak")
+
+
+def _other_period(a: str, b: str) -> bool:
+    """Two totals over different stretches of time (a war's toll counts as one stretch)."""
+    if not a or not b or a == b:
+        return False
+    return not (_WAR_WIDE.search(a) and _WAR_WIDE.search(b))
 
 
 def events_meet(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -529,6 +560,16 @@ def _title_case(text: str) -> bool:
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
+def _lower_words(doc: Doc) -> frozenset[str]:
+    """Words the document writes in lower case somewhere (common words, not names)."""
+    cached = doc.user_data.get("parallax_lower_words")
+    if isinstance(cached, frozenset):
+        return cached
+    words = frozenset(t.text for t in doc if t.is_alpha and t.text.islower())
+    doc.user_data["parallax_lower_words"] = words
+    return words
+
+
 def place_spans(doc: Doc, start: int, end: int) -> list[PlaceSpan]:
     """The specific places named between character offsets, in text order: place entities,
     names after "in", "near", "the town of", names before "neighbourhood", "province" ..."""
@@ -541,11 +582,17 @@ def place_spans(doc: Doc, start: int, end: int) -> list[PlaceSpan]:
     # In a headline in Title Case every word looks like a name: keep names short there.
     longest = 2 if _title_case(span.text) else 6
 
+    lower = _lower_words(doc)
+
     def add(s: int, e: int) -> None:
         if e <= s or e - s > longest:
             return
         if not any(doc[i].text[:1].isupper() for i in range(s, e)):
             return  # "in mid-April": a name has a capital
+        if all(doc[i].lower_ in lower or not doc[i].is_alpha for i in range(s, e)):
+            return  # words the text also writes small are common words
+        if longest == 2 and not any(doc[i].ent_type_ for i in range(s, e)):
+            return  # "Dead in Fighting for Key Aleppo Road": in Title Case, only named places
         if any(doc[i].pos_ == "VERB" for i in range(s, e)) and longest == 2:
             return
         text = doc[s:e].text
@@ -622,6 +669,8 @@ _NEW_INCIDENT = re.compile(
 )
 
 
+_THAT = re.compile(r"\b(?:that|the same|this) (?:attack|strike|massacre|bombing|assault|"
+                   r"incident|raid|shelling)\b", re.I)
 _ANAPHORA = re.compile(
     r"\bthe (?:attack|attacks|strike|strikes|air ?strikes?|raid|raids|massacre|blast|explosion|"
     r"bombing|incident|assault|shelling|bombardment)\b", re.I)
@@ -637,6 +686,7 @@ class Frame:
     event_noun: str | None = None
     when: When | None = None
     cumulative: bool = False
+    period: str = ""  # what a total is over, as written ("since april", "the past two weeks")
     background: bool = False  # an earlier incident, or a total over a long time
     lead: bool = False  # the article's headline or lead story
     own_place: bool = False
@@ -671,8 +721,8 @@ class IncidentInfo:
         """"in the chemical attack in Khan Sheikhoun (Tue 4 Apr)"; "" when nothing is known."""
         parts = []
         if self.total:
-            parts.append("in the war" if not self.place else "")
-        elif self.event:
+            return "in the war"  # a war's toll: no one attack's place or day
+        if self.event:
             parts.append(f"in the {self.event}")
         if self.place:
             parts.append(f"in {self.place}")
@@ -790,6 +840,8 @@ class Incidents:
         """One article giving two tolls for two named places (neighbourhoods, villages) of one
         city reports two incidents: "18 killed in al-Bureij ... 26 also killed in al-Maghayer"."""
         fa, fb = self.frame(a), self.frame(b)
+        if not (fa.own_place and fb.own_place):
+            return False
         sa = {x for x in fa.places if not x.startswith(KNOWN)}
         sb = {x for x in fb.places if not x.startswith(KNOWN)}
         if not sa or not sb:
@@ -825,6 +877,8 @@ class Incidents:
         eb = events_b or fb.events
         if fa.background != fb.background or fa.cumulative != fb.cumulative:
             return True, False
+        if fa.cumulative and _other_period(fa.period, fb.period):
+            return True, False  # "in the past two weeks" / "since April": two totals
         # Totals over a war are compared whatever day each report names ("since 2014", "the
         # seven-year conflict"), unless both say since when and they differ ("in the past two
         # weeks" / "since April").
@@ -858,9 +912,15 @@ class Incidents:
             return True, False
         if specific:
             return self._why(False, True, "specific")
-        if meet and shared:
+        # The same city and kind of attack is evidence only for the stories the two reports
+        # lead with: a city has several attacks a day, and reports recall others.
+        either_lead = fa.lead or fb.lead
+        same_day = (fa.own_time and fb.own_time and fa.when is not None and fb.when is not None
+                    and fa.when.days <= 2 and fb.when.days <= 2)
+        same_side = bool(actors_a and actors_b and actors_a & actors_b)
+        if meet and shared and (either_lead or same_day or same_side):
             return self._why(False, True, "setting+events")
-        if meet and not (known_a and known_b):
+        if meet and not (known_a and known_b) and fa.lead and fb.lead:
             return self._why(False, True, "events")
         # Both are their article's lead story, of the same kind, on the same days.
         lead = (fa.lead and fb.lead and not fa.background and (meet or not (ea or eb))
@@ -903,7 +963,9 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
                                         "days") else m.group(0), ref_day)
             if resolved is not None:
                 whens.append(resolved)
-    cumulative = bool(_CUMULATIVE.search(p.text))
+    found = _CUMULATIVE.search(p.text)
+    cumulative = found is not None
+    period = " ".join(found.group(0).lower().split()) if found else ""
     when = _narrowest(whens)
     # Background: a total over time, or an earlier event known only by its month or year ("in
     # 2013", "last month"). An earlier event with its day ("on Tuesday") is compared by its day.
@@ -918,6 +980,7 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
         event_noun=noun,
         when=when,
         cumulative=cumulative,
+        period=period,
         background=background,
         own_place=bool(places),
         own_time=when is not None,
@@ -962,7 +1025,7 @@ def _inherit(own: Frame, prev: Frame, ref_day: dt.date | None, lead: bool,
     if when is None and ref_day is not None and not own.cumulative:
         when = When(ref_day - dt.timedelta(days=RECENT_DAYS - 1), ref_day, "")
     return Frame(places=places, place_names=names, events=events, event_noun=noun, when=when,
-                 cumulative=own.cumulative, background=background, lead=lead,
+                 cumulative=own.cumulative, period=own.period, background=background, lead=lead,
                  own_place=own.own_place, own_time=own.own_time)
 
 
@@ -1013,8 +1076,16 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
                        if own.when is not None and not own.background and own.when.days == 1),
                       None)
     prev = Frame()
+    last: Frame | None = None  # the previous passage's frame, background or not
     for k, (p, own, new) in enumerate(owned):
         is_lead = k < lead_end
+        if last is not None and last.background and not own.own_time and _THAT.search(p.text):
+            # "... Eastern Ghouta in 2013. The US estimates that attack killed 1,429": the
+            # earlier attack goes on.
+            frame = replace(last, lead=False, own_place=own.own_place, own_time=False)
+            out[p.ref] = frame
+            last = frame
+            continue
         base = prev if not new else Frame()
         if is_lead and lead_source is not None and not own.own_place and not own.background:
             base = Frame(places=lead_source.places, place_names=lead_source.place_names,
@@ -1023,6 +1094,7 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
                          when=own.when or lead_source.when)
         frame = _inherit(own, base, ref_day, is_lead, None if new else story_time)
         out[p.ref] = frame
+        last = frame
         if not own.background:
             prev = frame
     return out
@@ -1088,8 +1160,8 @@ def clause_events(tokens: Iterable[str]) -> frozenset[str]:
 # "militants"); sides that fight together are one side here (Russian and Syrian jets, often
 # told apart by nobody).
 _ACTOR_TEXT = {
-    "government": "regime assad assads pro-government pro-regime loyalist loyalists russian "
-                  "russians russia hezbollah barrel",
+    "government": "regime assad assads government pro-government pro-regime loyalist loyalists "
+                  "russian russians russia hezbollah barrel army",
     "coalition": "coalition us-led u.s.-led american americans pentagon",
     "is": "isis isil daesh daish is jihadist jihadists",
     "rebels": "rebel rebels opposition insurgent insurgents nusra fateh jaysh fsa takfiri",

@@ -24,12 +24,18 @@ QUOTE = "quote"
 NAME = "name"
 DATE = "date"
 CONFLICT_KINDS: tuple[str, ...] = (NUMBER, QUOTE, NAME, DATE)
-KINDS: tuple[str, ...] = (MATCH, UNIQUE, *CONFLICT_KINDS)
+# Articles that republish one text (agency copy): not a conflict, not a match of one passage.
+COPY = "copy"
+KINDS: tuple[str, ...] = (MATCH, UNIQUE, *CONFLICT_KINDS, COPY)
 
 # Conflict severities, strongest first.
 CONTRADICTION = "contradiction"
 DISCREPANCY = "discrepancy"
 VARIANT = "variant"
+# The same claimant's earlier toll and its later one: not a disagreement (number findings).
+UPDATE = "update"
+# Two claimants quoted by one article disagree: the article reports a dispute (number findings).
+DISPUTE = "dispute"
 
 ProgressFn = Callable[[float, str], None]
 CancelledFn = Callable[[], bool]
@@ -119,6 +125,11 @@ class Span:
     value: Any = None
     # For conflicts: which side of the disagreement this source is on (0, 1, ...).
     side: int | None = None
+    # Figures and quotes: who gives them as the article tells it ({"text", "key"}); None: the
+    # outlet in its own voice.
+    claimant: dict[str, str] | None = None
+    # An earlier toll the same claimant has since replaced.
+    superseded: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -130,6 +141,10 @@ class Span:
         }
         if self.side is not None:
             d["side"] = self.side
+        if self.claimant is not None:
+            d["claimant"] = self.claimant
+        if self.superseded:
+            d["superseded"] = True
         return d
 
 

@@ -1,0 +1,131 @@
+"""Agency copy: articles that republish one text (an AFP or Reuters story run by several outlets).
+
+Two reports that share long verbatim stretches are one origin, not two confirmations. Stretches
+are found as runs of at least `MIN_RUN` identical words (case and punctuation folded, so "Syrias"
+and "Syria's" meet) from hashed word n-grams; two articles are copies when the stretches cover
+at least `MIN_SHARE` of the shorter one's words. Independently written reports of one incident
+share phrases ("the Britain-based Syrian Observatory for Human Rights said"), not paragraphs.
+
+`find_copies(articles)` gives `copy` findings (one per pair, spans on the shared stretches in
+both articles) and `origins(articles, copies)`, the independent origin of every article (copies
+of copies are one origin).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.core.grouping import DisjointSets
+from app.core.model import Article, Finding, Span
+
+COPY = "copy"
+MIN_RUN = 12  # words in one verbatim stretch
+MIN_SHARE = 0.3  # of the shorter article's words inside shared stretches
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_AGENCIES = (("AFP", r"\bAFP\b|Agence France-Presse"), ("Reuters", r"\bReuters\b"),
+             ("AP", r"\bAP\b|Associated Press"), ("Anadolu", r"\bAnadolu\b"),
+             ("SANA", r"\bSANA\b"), ("TASS", r"\bTASS\b"), ("RIA Novosti", r"RIA Novosti"))
+
+
+@dataclass(frozen=True)
+class _Words:
+    words: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+
+def _words(article: Article) -> _Words:
+    ws, ss, es = [], [], []
+    for m in _WORD.finditer(article.text):
+        if article.is_boilerplate(m.start(), m.end()):
+            continue
+        ws.append(m.group().lower())
+        ss.append(m.start())
+        es.append(m.end())
+    return _Words(tuple(ws), tuple(ss), tuple(es))
+
+
+def _runs(a: _Words, b: _Words) -> list[tuple[int, int, int]]:
+    """(start in a, start in b, length) of maximal shared runs of >= MIN_RUN words."""
+    n = MIN_RUN
+    if len(a.words) < n or len(b.words) < n:
+        return []
+    index: dict[tuple[str, ...], list[int]] = {}
+    for j in range(len(b.words) - n + 1):
+        index.setdefault(b.words[j:j + n], []).append(j)
+    runs: list[tuple[int, int, int]] = []
+    covered: set[tuple[int, int]] = set()  # (i - j) diagonals already extended from (i, j)
+    i = 0
+    while i <= len(a.words) - n:
+        hits = index.get(a.words[i:i + n])
+        best: tuple[int, int, int] | None = None
+        for j in hits or ():
+            if (i, j) in covered:
+                continue
+            k = n
+            while i + k < len(a.words) and j + k < len(b.words) and a.words[i + k] == \
+                    b.words[j + k]:
+                k += 1
+            if best is None or k > best[2]:
+                best = (i, j, k)
+        if best is None:
+            i += 1
+            continue
+        runs.append(best)
+        for d in range(best[2]):
+            covered.add((best[0] + d, best[1] + d))
+        i = best[0] + best[2]
+    return runs
+
+
+def _agency(articles: Sequence[Article]) -> str | None:
+    """The agency the copies credit, when they all name one."""
+    for name, pattern in _AGENCIES:
+        if all(re.search(pattern, a.text) for a in articles):
+            return name
+    return None
+
+
+def find_copies(articles: Sequence[Article]) -> list[Finding]:
+    words = [_words(a) for a in articles]
+    findings: list[Finding] = []
+    for x in range(len(articles)):
+        for y in range(x + 1, len(articles)):
+            runs = _runs(words[x], words[y])
+            if not runs:
+                continue
+            shared = sum(k for _i, _j, k in runs)
+            shorter = min(len(words[x].words), len(words[y].words))
+            share = shared / max(1, shorter)
+            if share < MIN_SHARE:
+                continue
+            a, b = articles[x], articles[y]
+            wa, wb = words[x], words[y]
+            spans: list[Span] = []
+            for i, j, k in runs:
+                s, e = wa.starts[i], wa.ends[i + k - 1]
+                spans.append(Span(a.id, s, e, a.text[s:e], None, 0))
+                s, e = wb.starts[j], wb.ends[j + k - 1]
+                spans.append(Span(b.id, s, e, b.text[s:e], None, 1))
+            spans.sort(key=lambda sp: (sp.article != a.id, sp.start))
+            agency = _agency([a, b])
+            what = f"{agency} copy" if agency else "agency copy"
+            label = (f"{a.label} and {b.label} share {round(100 * share)}% of their text: "
+                     f"{what}")
+            findings.append(Finding(id="", kind=COPY, label=label, score=min(1.0, share),
+                                    spans=tuple(spans)))
+    return findings
+
+
+def origins(articles: Sequence[Article], copies: Sequence[Finding]) -> dict[str, int]:
+    """Article id -> its independent origin (articles joined by copy findings share one)."""
+    ids = [a.id for a in articles]
+    sets = DisjointSets(len(ids))
+    pos = {a: i for i, a in enumerate(ids)}
+    for f in copies:
+        arts = f.articles
+        for other in arts[1:]:
+            sets.union(pos[arts[0]], pos[other])
+    return {a: sets.find(pos[a]) for a in ids}
