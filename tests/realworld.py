@@ -14,6 +14,7 @@ Scoring (used by tests/unit/core/test_realworld.py and app/bench.py):
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -174,6 +175,39 @@ def score(cluster: Cluster, result: dict[str, Any]) -> ClusterScore:
         else:
             sc.missed.append(lc.topic)
     return sc
+
+
+def same_claimant(labelled: str, found: dict[str, str] | None) -> bool:
+    """Does the engine's claimant name the labelled one? Keys through the app's own table
+    (SOHR = the Observatory = a monitoring group), else shared name words."""
+    from app.core.claimants import _key
+
+    if found is None:
+        return False
+    if _key(labelled) == found["key"]:
+        return True
+    words = {w for w in re.findall(r"[a-z]+", labelled.lower()) if len(w) > 2} - {"the"}
+    got = {w for w in re.findall(r"[a-z]+", found["text"].lower()) if len(w) > 2} - {"the"}
+    return bool(words & got)
+
+
+def claimants_checked(cluster: Cluster, result: dict[str, Any]) -> tuple[int, int]:
+    """(right, total) claimants of figure spans in the conflicts shown that a label names."""
+    names = {a["id"]: Path(a["path"]).name for a in result["articles"]}
+    right = total = 0
+    for f in result["findings"]:
+        if f["kind"] != "number" or f.get("severity") in ("typo", "dispute"):
+            continue
+        for lc in cluster.conflicts:
+            if lc.kind != "number" or not _belongs(f, lc, names):
+                continue
+            for sp in f["spans"]:
+                for m in lc.mentions:
+                    if m.claimant and _overlaps(sp, m, names, "number"):
+                        total += 1
+                        right += same_claimant(m.claimant, sp.get("claimant"))
+                        break
+    return right, total
 
 
 def totals(scores: Sequence[ClusterScore]) -> dict[str, float]:

@@ -176,8 +176,16 @@ def _same_incident(analysis: Analysis, a: Claim, b: Claim, df: dict[str, int], n
     if a.event in _CASUALTY_EVENTS or b.event in _CASUALTY_EVENTS:
         # A war's toll against a war's toll: however each report dates the war, one story is
         # about one war (unless they name two countries' cities).
-        return a.total and b.total and not incidents.incidents(analysis).relation(
-            a.passage, b.passage, False)[0]
+        # A war's toll is compared with another only where the two reports say the same
+        # sentence (the matcher aligned them): every report recalls the war's toll in its own
+        # loose words ("more than a quarter of a million", "over 280,000"), or where both say
+        # it is the war's toll ("since 2014", "the seven-year conflict").
+        if not (a.total and b.total):
+            return False
+        if analysis.link_score(a.passage, b.passage) > 0:
+            return True
+        inc = incidents.incidents(analysis)
+        return inc.war_wide(a.passage) and inc.war_wide(b.passage)
     if a.event is None and b.event is None and a.kind == COUNT:
         return False  # "two towns" and "four towns": what happened to them, nobody says
     # Figures that are not an incident's toll (troops sent, the length of a conflict, which
@@ -187,9 +195,9 @@ def _same_incident(analysis: Analysis, a: Claim, b: Claim, df: dict[str, int], n
         return False
     if a.kind == COUNT and incidents.incidents(analysis).two_sites(a.passage, b.passage):
         return False  # buses leaving two different towns
-    shared = a.context & b.context
-    return len(shared) >= COMMON_SHARED or any(
-        df.get(w, 0) <= max(2.0, RARE_SHARE * n) for w in shared)
+    if analysis.link_score(a.passage, b.passage) > 0:
+        return True
+    return _rare_context(a, b, df, n)
 
 
 def _rare_context(a: Claim, b: Claim, df: dict[str, int], n: int) -> bool:

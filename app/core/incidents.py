@@ -856,6 +856,11 @@ class Incidents:
         return (fa.own_time and fb.own_time and fa.when is not None and fb.when is not None
                 and fa.when.days <= 2 and fb.when.days <= 2 and fa.when.clashes(fb.when))
 
+    def war_wide(self, ref: PassageRef) -> bool:
+        """The passage gives a total over the war ("since 2014", "the seven-year conflict")."""
+        f = self.frame(ref)
+        return f.cumulative and bool(_WAR_WIDE.search(f.period))
+
     def when_clash(self, a: PassageRef, b: PassageRef) -> bool:
         """Different times, or a total over time against one day's figure."""
         fa, fb = self.frame(a), self.frame(b)

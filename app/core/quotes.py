@@ -665,7 +665,10 @@ def _cluster_finding(analysis: Analysis, members: list[Quote]) -> Finding | None
             ):
                 content_changed = True
             runs = _runs(q, d_self) or [(q.start, q.end)]
-            spans.extend(Span(art.id, s, e, art.text[s:e], None, side) for s, e in runs)
+            said_by = ({"text": q.speaker.name, "key": q.speaker.key or q.speaker.name.lower()}
+                       if q.speaker.name else None)
+            spans.extend(Span(art.id, s, e, art.text[s:e], None, side, claimant=said_by)
+                         for s, e in runs)
     if not spans:
         return None
     speaker = next((members[i].speaker.name for i in reps if members[i].speaker.key), None)
