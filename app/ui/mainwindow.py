@@ -215,7 +215,8 @@ class MainWindow(QMainWindow):
         a("recompare", "Compare &Again", self.start_comparison, "F5", "Run the comparison again")
         a("cancel", "&Cancel Comparison", self.cancel_comparison, "Esc",
           "Stop the comparison that is running")
-        a("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        # Ctrl+Q spelled out: the Quit standard key is empty on some Linux desktops.
+        a("quit", "&Quit", self.close, "Ctrl+Q")
         a("filter", "&Filter Findings", self.focus_filter, QKeySequence.StandardKey.Find,
           "Filter the findings panel")
         a("copy_passage", "Copy &Finding Passages", self.copy_current_finding, "Ctrl+Shift+C",

@@ -28,7 +28,7 @@ from app.core.model import Article, Finding
 from app.store.anchoring import ORPHAN, Anchorer
 from app.store.errors import ProjectError
 from app.store.project import SUFFIX, Project
-from app.store.records import Anchored, Annotation, ConflictStatus, finding_key
+from app.store.records import OPEN, Anchored, Annotation, ConflictStatus, finding_key
 from app.ui.annotations.commands import (
     AddAnnotation,
     ChangeAnnotation,
@@ -88,6 +88,7 @@ class ProjectController(QObject):
         window.finding_selected.connect(self._finding_selected)
         window.windowTitleChanged.connect(self._title_changed)
         window.installEventFilter(self)
+        self.flush_on_every_action()
         self._update_state()
 
     # Actions and menus --------------------------------------------------------------------
@@ -108,9 +109,11 @@ class ProjectController(QObject):
     def _build_actions(self) -> None:
         w = self.window
         a = self._action
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo = self._undo_action("&Undo", self.undo_stack.undo, self.undo_stack.canUndoChanged,
+                                 self.undo_stack.undoTextChanged)
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo = self._undo_action("&Redo", self.undo_stack.redo, self.undo_stack.canRedoChanged,
+                                 self.undo_stack.redoTextChanged)
         redo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
         for key, act in (("undo", undo), ("redo", redo)):
             w.addAction(act)
@@ -145,6 +148,33 @@ class ProjectController(QObject):
         e.addSeparator()
         e.addAction(w.actions["annotate"])
         e.addAction(w.actions["decide_conflict"])
+
+    def _undo_action(self, text: str, step: Any, can_changed: Any, text_changed: Any) -> QAction:
+        """Undo/Redo that first write the note being typed, so that undo never races a
+        pending save (QUndoStack's own actions would step before the note is saved)."""
+        act = QAction(text, self.window)
+        base = text.replace("&", "")
+
+        def run(_checked: bool = False) -> None:
+            self.flush_edits()
+            step()
+
+        act.triggered.connect(run)
+        act.setEnabled(False)
+        can_changed.connect(act.setEnabled)
+        text_changed.connect(
+            lambda what: act.setText(f"{text} {what}" if what else text))
+        act.setToolTip(base)
+        return act
+
+    def flush_on_every_action(self) -> None:
+        """Any menu command or shortcut also writes the note being typed (the pause timer
+        would anyway; this closes the gap of the last fraction of a second)."""
+        for key, act in self.window.actions.items():
+            if key not in ("undo", "redo"):
+                act.triggered.connect(lambda _checked=False: self.flush_edits())
+        for menu in self.window.menus.values():
+            menu.aboutToShow.connect(self.flush_edits)
 
     # State --------------------------------------------------------------------------------
 
@@ -226,7 +256,7 @@ class ProjectController(QObject):
         return self.open_project(p, create=True)
 
     def _switch_to(self, project: Project) -> None:
-        self.dock.commit_note()
+        self.flush_edits()
         old = self.project
         if old is not None:
             self._save_layout()
@@ -270,7 +300,7 @@ class ProjectController(QObject):
     def save_copy_as(self, path: str | Path) -> Path | None:
         if self.project is None:
             return None
-        self.dock.commit_note()
+        self.flush_edits()
         p = Path(path)
         if p.suffix != SUFFIX:
             p = p.with_name(p.name + SUFFIX)
@@ -285,7 +315,7 @@ class ProjectController(QObject):
 
     def close_project(self) -> None:
         if self.project is not None:
-            self.dock.commit_note()
+            self.flush_edits()
             self._save_layout()
             self.project.close()
             self.project = None
@@ -663,11 +693,24 @@ class ProjectController(QObject):
             self.conflict_dialog.close()
         dialog = ConflictDialog(f"{f.kind.capitalize()} conflict: {f.label}", sources,
                                 self.conflict_status(f), self.window)
-        dialog.accepted.connect(lambda: self.decide(f, *dialog.values()))
+        dialog.edited.connect(lambda: self._decision_edited(f, dialog))
         dialog.finished.connect(dialog.deleteLater)
         self.conflict_dialog = dialog
         dialog.open()
         return dialog
+
+    def _decision_edited(self, finding: Finding, dialog: ConflictDialog) -> None:
+        status, right, note = dialog.values()
+        now = self.conflict_status(finding)
+        saved = (now.status, now.right, now.note) if now is not None else (OPEN, None, "")
+        if (status, right, note) != saved:
+            self.decide(finding, status, right, note)
+
+    def flush_edits(self) -> None:
+        """Write every edit still being typed (annotation note, conflict decision note)."""
+        self.dock.flush_note()
+        if self.conflict_dialog is not None and shiboken6.isValid(self.conflict_dialog):
+            self.conflict_dialog.flush()
 
     def decide(self, finding: Finding, status: str, right: str | None, note: str) -> bool:
         p = self._ensure_project()
