@@ -23,7 +23,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QUndoStack
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
-from app import APP_NAME, paths
+from app import paths
 from app.core.model import Article, Finding
 from app.store.anchoring import ORPHAN, Anchorer
 from app.store.errors import ProjectError
@@ -44,6 +44,7 @@ from app.ui.mainwindow import MainWindow
 LAYER = "annotations"
 MAX_RECENT_PROJECTS = 10
 RECENT_KEY = "recentProjects"
+LAST_PROJECT_KEY = "session/project"
 LAYOUT_KEY = "window"
 UNDERLINE = {False: "#8E24AA", True: "#CE93D8"}  # light / dark theme: purple, unused elsewhere
 READ_ONLY = " (read-only)"
@@ -86,7 +87,7 @@ class ProjectController(QObject):
         window.articles_changed.connect(self._articles_changed)
         window.columns_ready.connect(self._columns_ready)
         window.finding_selected.connect(self._finding_selected)
-        window.windowTitleChanged.connect(self._title_changed)
+        window.story_closed.connect(self.put_story_away)
         window.installEventFilter(self)
         self.flush_on_every_action()
         self._update_state()
@@ -126,7 +127,7 @@ class ProjectController(QObject):
           "Start a new project file for the articles now open")
         a("open_project", "Open Pro&ject…", self.open_project_dialog, "Ctrl+Shift+O",
           "Open a Parallax project file: its articles, annotations and decisions")
-        a("save_copy", "Save a &Copy As…", self.save_copy_dialog, QKeySequence.StandardKey.SaveAs,
+        a("save_copy", "Save a Cop&y As…", self.save_copy_dialog, QKeySequence.StandardKey.SaveAs,
           "Write a copy of the project file elsewhere (a USB stick, a colleague)")
 
         f = w.menus["file"]
@@ -201,14 +202,8 @@ class ProjectController(QObject):
                 + ("\nThis file is read-only here: use Save a Copy As to keep working." if ro
                    else "")
             )
-        self._title_changed(w.windowTitle())
-
-    def _title_changed(self, title: str) -> None:
-        want = self.project is not None and self.project.read_only
-        if want and not title.endswith(READ_ONLY):
-            self.window.setWindowTitle(title + READ_ONLY)
-        elif not want and title.endswith(READ_ONLY):
-            self.window.setWindowTitle(title.removesuffix(READ_ONLY))
+        w.title_note = READ_ONLY if p is not None and p.read_only else ""
+        w.update_title()
 
     def show_error(self, message: str, title: str = "Parallax") -> None:
         """Tell the user (non-modal box; tests watch `error_shown` / `last_error`)."""
@@ -264,6 +259,8 @@ class ProjectController(QObject):
         self.project = project
         self.undo_stack.clear()
         self._remember_recent(str(project.path.resolve()))
+        # Reopened at the next start (the sample story stays in the Help and File menus).
+        self.window.settings.setValue(LAST_PROJECT_KEY, str(project.path.resolve()))
         self.window.project_path = str(project.path)
         stored = project.articles()
         self._layout_pending = project.layout(LAYOUT_KEY) or None
@@ -273,8 +270,8 @@ class ProjectController(QObject):
             self.window.set_articles(stored)
         else:
             self._sync_articles(self.window.articles)
-            # The window names the project in its title only when its articles change.
-            self.window.setWindowTitle(f"{APP_NAME} — {project.path.stem}")
+            # Same story, no columns rebuilt: the project's layout applies now.
+            self._apply_layout()
         self._reload()
         self.project_changed.emit(project)
         self._update_state()
@@ -320,6 +317,18 @@ class ProjectController(QObject):
             self.project.close()
             self.project = None
         self.undo_stack.clear()
+
+    def put_story_away(self) -> None:
+        """New Comparison / Close All: close the project (it keeps everything) so that the
+        next story's annotations go to a project of their own."""
+        self.close_project()
+        self.window.project_path = None
+        self.window.settings.setValue(LAST_PROJECT_KEY, "")
+        self._index_articles()
+        self.anchored = []
+        self._refresh_view()
+        self.project_changed.emit(None)
+        self._update_state()
 
     def _ask_path(self, title: str, save: bool) -> str | None:
         start = str(self.window.settings.value("lastProjectDir", str(Path.home())))
@@ -779,7 +788,7 @@ class ProjectController(QObject):
             if col.article is not None and col.article.sha256 in hidden:
                 w.set_column_hidden(col, True)
         if value.get("annotations_dock"):
-            self.dock.show()
+            w.show_dock(self.dock)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:

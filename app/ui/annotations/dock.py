@@ -68,6 +68,7 @@ class AnnotationsDock(QDockWidget):
     def __init__(self, controller: ProjectController, parent: QWidget | None = None) -> None:
         super().__init__("Annotations", parent)
         self.setObjectName("annotationsDock")
+        self.setMinimumWidth(260)
         self.controller = controller
         self.current_id: str | None = None
         self._loading = False
@@ -95,13 +96,17 @@ class AnnotationsDock(QDockWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setShowGrid(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(PASSAGE, QHeaderView.ResizeMode.Stretch)
-        for col in (NOTE, TAGS, SOURCE):
+        # Passage and note share the width; tags and source keep a narrow column each (they
+        # used to take fixed widths that left the passage a few pixels: "ssa", "“…").
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setMinimumSectionSize(56)
+        for col in (PASSAGE, NOTE):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        for col in (TAGS, SOURCE):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(NOTE, 140)
-        header.resizeSection(TAGS, 90)
-        header.resizeSection(SOURCE, 90)
+            header.resizeSection(col, 72)
         self.count_label = QLabel()
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
@@ -330,8 +335,13 @@ class AnnotationsDock(QDockWidget):
 
     def edit_new(self, annotation_id: str) -> None:
         """Show a new annotation, ready for its note."""
-        self.show()
-        self.raise_()
+        window = self.parentWidget()
+        show_dock = getattr(window, "show_dock", None)
+        if show_dock is not None:
+            show_dock(self)  # docked in its place even if a layout lost it
+        else:
+            self.show()
+            self.raise_()
         self.select(annotation_id)
         self.note.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -416,9 +426,10 @@ class AnnotationsDock(QDockWidget):
         total = self.model.rowCount()
         shown = self.proxy.rowCount()
         orphans = sum(1 for e in self.model.entries() if e.is_orphan)
-        text = f"{total} annotations" if shown == total else f"{shown} of {total} annotations"
+        noun = "annotation" if total == 1 else "annotations"
+        text = f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}"
         if orphans:
-            text += f" · {orphans} lost their passage"
+            text += f" · {orphans} lost {'its' if orphans == 1 else 'their'} passage"
         self.count_label.setText(text)
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
