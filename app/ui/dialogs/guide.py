@@ -83,7 +83,7 @@ class GuideDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(text, 1)
         layout.addWidget(buttons)
-        self.resize(620, 640)
+        self.resize(620, 560)
 
     @classmethod
     def show_for(cls, window: QMainWindow) -> GuideDialog:
