@@ -18,7 +18,7 @@ from PySide6.QtGui import QScreen
 
 PREFERRED = QSize(1600, 1000)
 # Room for a window manager's frame before the real margins are known (title bar, borders).
-FRAME_GUESS = QSize(16, 48)
+FRAME_GUESS = QSize(4, 40)
 
 
 def screen_key(screen: QScreen | None) -> str:

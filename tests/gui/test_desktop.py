@@ -469,3 +469,57 @@ def test_sigterm_closes_the_window_and_keeps_the_note(
     assert stored(path, aid) == ("typed just before logout", [])
     assert controller.project is None  # closed
     assert signal.getsignal(signal.SIGTERM) == before  # handlers put back
+
+
+# Smaller items ------------------------------------------------------------------------------
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support propagateSizeHints")
+def test_tooltip_names_each_source_once(seeds_window: MainWindow) -> None:
+    from collections import Counter
+
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent, QTextCursor
+    from PySide6.QtWidgets import QToolTip
+
+    comparison = seeds_window.comparison
+    assert comparison is not None
+    # A finding with several passages in one source (a quote given five times, say).
+    finding = next(f for f in comparison.findings
+                   if max(Counter(s.article for s in f.spans).values()) >= 3)
+    span = finding.spans[0]
+    seeds_window.scroll_to_passage(span.article, span.start, span.end, flash=False)
+    col = seeds_window.column_for(span.article)
+    assert col is not None
+    cursor = QTextCursor(col.view.document())
+    cursor.setPosition(col.view.index.to_qt(span.start + 1))
+    pos = col.view.cursorRect(cursor).center()
+    QApplication.sendEvent(col.view.viewport(), QHelpEvent(
+        QEvent.Type.ToolTip, pos, col.view.viewport().mapToGlobal(pos)))
+    tip = QToolTip.text()
+    labels = {seeds_window.column_for(a).header.source.text()  # type: ignore[union-attr]
+              for a in finding.articles if a != span.article}
+    assert labels
+    parts = tip.split("<hr>")  # one part per finding under the pointer
+    for label in labels:
+        assert any(f"<b>{label}:</b>" in part for part in parts), (label, tip)
+        for part in parts:
+            assert part.count(f"<b>{label}:</b>") <= 1, (label, part)
+    QToolTip.hideText()
+
+
+def test_a_long_status_message_stops_before_the_counters(seeds_window: MainWindow) -> None:
+    bar = seeds_window.statusBar()
+    long = "Could not read: " + "; ".join(f"/very/long/path/number/{i}/article.docx: damaged"
+                                         for i in range(12))
+    bar.showMessage(long)
+    assert bar.currentMessage() == long  # the whole message is kept (and is the tooltip)
+    shown = bar.shown_message()  # type: ignore[attr-defined]
+    assert shown.endswith("…")
+    assert len(shown) < len(long)
+    counts = seeds_window.counts_label
+    assert counts.isVisible()
+    right = bar.message_rect().right()  # type: ignore[attr-defined]
+    assert right < counts.x()
+    assert bar.fontMetrics().horizontalAdvance(shown) <= bar.message_rect().width()  # type: ignore[attr-defined]
+    assert bar.toolTip() == long

@@ -34,7 +34,7 @@ from tests.procs import alive, children, cmdline
 DIST = Path(os.environ.get("PARALLAX_DIST", ROOT / "dist"))
 SCREENS = Path(os.environ.get("PARALLAX_SMOKE_SCREENS", DIST / "smoke-screens"))
 EXE = os.environ.get("PARALLAX_SMOKE_EXE") or shutil.which("parallax") or "/usr/bin/parallax"
-TOOLS = ("Xvfb", "openbox", "xdotool", "import")
+TOOLS = ("Xvfb", "openbox", "xdotool", "xwininfo", "import")
 REQUIRED = os.environ.get("PARALLAX_SMOKE_DESKTOP") == "1"
 SIZES = [(1600, 1000), (1366, 768)]
 NOTE = "Checked with the ministry"
@@ -59,8 +59,8 @@ def _missing() -> list[str]:
 def _tools() -> None:
     missing = _missing()
     if missing:
-        why = (f"missing {', '.join(missing)}: apt-get install xvfb openbox xdotool imagemagick "
-               "./dist/packages/parallax_*.deb")
+        why = (f"missing {', '.join(missing)}: apt-get install xvfb openbox xdotool x11-utils "
+               "imagemagick ./dist/packages/parallax_*.deb")
         if REQUIRED:
             pytest.fail(why)
         pytest.skip(why)
@@ -186,9 +186,16 @@ class Desktop:
         return wid
 
     def geometry(self, wid: str) -> tuple[int, int, int, int]:
-        out = self.xdo("getwindowgeometry", "--shell", wid).stdout
-        v = dict(line.split("=", 1) for line in out.split())
-        return int(v["X"]), int(v["Y"]), int(v["WIDTH"]), int(v["HEIGHT"])
+        """The window's client area on the screen: x, y, width, height. From xwininfo:
+        `xdotool getwindowgeometry` counts a reparenting window manager's title bar twice."""
+        out = subprocess.run(["xwininfo", "-id", wid], env=self.env, capture_output=True,
+                             text=True, timeout=60, check=True).stdout
+        v = {}
+        for line in out.splitlines():
+            key, _, value = line.strip().partition(":")
+            v[key] = value.strip()
+        return (int(v["Absolute upper-left X"]), int(v["Absolute upper-left Y"]),
+                int(v["Width"]), int(v["Height"]))
 
     def highlighted(self) -> float:
         """Share of the article area painted in comparison colours (0 before a comparison
