@@ -79,7 +79,8 @@ def last_session(settings: QSettings) -> tuple[str | None, list[str] | None]:
     if not settings.contains(SESSION_FILES):
         return project or None, None
     value = settings.value(SESSION_FILES, [])
-    files = [value] if isinstance(value, str) else [str(v) for v in (value or [])]
+    items: list[object] = [value] if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
+    files = [str(v) for v in items]
     return project or None, [f for f in files if f and Path(f).exists()]
 
 

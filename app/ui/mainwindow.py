@@ -1111,7 +1111,7 @@ class MainWindow(QMainWindow):
                                    Qt.DockWidgetArea.NoDockWidgetArea else home, dock)
         if self.isVisible():
             # Panels sized for a larger screen would leave no room for the articles.
-            centre = self.centralWidget().geometry()
+            centre = self.columns.geometry()
             if centre.width() < min(self.columns.column_min_width(), self.width() // 3) or (
                     centre.height() < min(200, self.height() // 3)):
                 self.resizeDocks([self.findings_dock], [max(240, min(370, self.width() // 4))],

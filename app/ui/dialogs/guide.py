@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -110,9 +111,9 @@ def shortcut_rows(window: QWidget) -> list[tuple[str, str]]:
     def walk(menu_actions: list[QAction], where: str) -> None:
         for act in menu_actions:
             sub = act.menu()
-            if sub is not None:
+            if isinstance(sub, QMenu):
                 title = act.text().replace("&", "")
-                walk(sub.actions(), f"{where}{title} › ")  # type: ignore[union-attr]
+                walk(sub.actions(), f"{where}{title} › ")
             else:
                 add(act, where)
 
@@ -157,21 +158,25 @@ class ShortcutsDialog(QDialog):
 
     def rows(self) -> list[tuple[str, str]]:
         t = self.table
-        return [(t.item(r, 0).text(), t.item(r, 1).text()) for r in range(t.rowCount())]
+        return [(_text(t.item(r, 0)), _text(t.item(r, 1))) for r in range(t.rowCount())]
 
     @classmethod
     def show_for(cls, window: QMainWindow) -> ShortcutsDialog:
         return _show_one(cls, window)  # type: ignore[return-value]
 
 
-def _show_one(cls: type[QDialog], window: QMainWindow) -> QDialog:
+def _text(item: QTableWidgetItem | None) -> str:
+    return item.text() if item is not None else ""
+
+
+def _show_one(cls: type[GuideDialog] | type[ShortcutsDialog], window: QMainWindow) -> QDialog:
     """One dialog of a kind per window, raised when asked for again."""
     existing = window.findChild(cls)
     dialog = existing if isinstance(existing, cls) and existing.isVisible() else None
     if dialog is None:
         if isinstance(existing, cls):
             existing.deleteLater()
-        dialog = cls(window)  # type: ignore[call-arg]
+        dialog = cls(window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     dialog.show()
     dialog.raise_()
