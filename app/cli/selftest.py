@@ -1,7 +1,9 @@
 """`parallax --self-test`: prove that this installation works, from source or frozen.
 
 Each check runs the real component: the spaCy pipeline, a comparison of two bundled seed
-articles, a project file created, migrated, written and read back, and Qt drawing text offscreen.
+articles, a project file created, migrated, written and read back, and Qt: drawing text, and
+where a display is set (DISPLAY / WAYLAND_DISPLAY) a window shown on it through the real
+platform plugin (offscreen only when there is no display).
 Everything it writes goes into one temporary folder, removed afterwards; the user's data folder,
 settings and caches are never touched (user-data and cache locations are pointed into that
 folder before any component starts).
@@ -163,16 +165,88 @@ def check_project(workdir: Path) -> str:
     return f"schema {old} -> {version} migrated; annotation on “{quote}” written and read back"
 
 
-def check_qt(workdir: Path) -> str:
-    """Draw text into an image offscreen: proves the Qt libraries, plugins and fonts load."""
-    from PySide6.QtCore import QRect, Qt
-    from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
+def _display() -> str | None:
+    """The display the app would open its window on, when there is one to check."""
+    if os.environ.get("QT_QPA_PLATFORM") or sys.platform in ("win32", "darwin"):
+        return None
+    return os.environ.get("WAYLAND_DISPLAY") or os.environ.get("DISPLAY") or None
 
-    app = QGuiApplication.instance()
-    if app is None:
-        # Offscreen so the check also runs without a display and never shows a window.
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        app = QGuiApplication(["parallax-self-test"])
+
+def check_qt(workdir: Path) -> str:
+    """Draw text, and with a display also show a window on it: proves the Qt libraries,
+    platform plugins, the display connection and fonts load. Offscreen without a display."""
+    display = _display()
+    if display is None:
+        return _check_qt_offscreen()
+    # On the real platform in a process of its own: Qt ends the process (abort) when it cannot
+    # open the display, and the report must still say why.
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    ours, theirs = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_qt_probe, args=(theirs,), name="parallax-self-test-qt")
+    proc.start()
+    theirs.close()
+    answer = None
+    try:
+        if ours.poll(60):
+            answer = ours.recv()
+    except EOFError:  # the child ended without a word: Qt aborted it
+        answer = None
+    proc.join(10)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+    if answer is None:
+        raise RuntimeError(
+            f"Qt could not show a window on the display {display} (exit status "
+            f"{proc.exitcode}): is that display running, and are the X11/xcb libraries "
+            "installed (INSTALL.txt lists them)? QT_DEBUG_PLUGINS=1 parallax --self-test says "
+            "more"
+        )
+    status, detail = answer
+    if status != OK:
+        raise RuntimeError(detail)
+    return str(detail)
+
+
+def _qt_probe(conn: object) -> None:
+    """In the child: the real platform, a window shown and drawn on, text drawn."""
+    try:
+        detail = _check_qt_on_display()
+        conn.send((OK, detail))  # type: ignore[attr-defined]
+    except Exception as exc:
+        conn.send((FAIL, f"{type(exc).__name__}: {exc}"))  # type: ignore[attr-defined]
+
+
+def _check_qt_on_display() -> str:
+    from PySide6.QtCore import QDeadlineTimer
+    from PySide6.QtGui import QGuiApplication, QRasterWindow
+
+    app = QGuiApplication(["parallax-self-test"])
+    _draw_text()
+    window = QRasterWindow()
+    window.setTitle("Parallax self-test")
+    window.resize(200, 80)
+    window.show()
+    deadline = QDeadlineTimer(5000)
+    while not window.isExposed() and not deadline.hasExpired():
+        app.processEvents()
+    exposed = window.isExposed()
+    window.close()
+    if not exposed:
+        raise RuntimeError(f"a window on {QGuiApplication.platformName()} was never shown")
+    screen = QGuiApplication.primaryScreen()
+    size = f"{screen.size().width()}x{screen.size().height()}" if screen else "no screen"
+    family = QGuiApplication.font().family()
+    platform_name = QGuiApplication.platformName()
+    return f"platform {platform_name} (screen {size}), window shown, font {family!r}"
+
+
+def _draw_text() -> None:
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QColor, QImage, QPainter
+
     image = QImage(240, 60, QImage.Format.Format_ARGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
@@ -184,6 +258,17 @@ def check_qt(workdir: Path) -> str:
     )
     if dark == 0:
         raise RuntimeError("Qt drew no text: no usable font was found")
+
+
+def _check_qt_offscreen() -> str:
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance()
+    if app is None:
+        # Offscreen so the check also runs without a display and never shows a window.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QGuiApplication(["parallax-self-test"])
+    _draw_text()
     family = QGuiApplication.font().family()
     return f"platform {QGuiApplication.platformName()}, font {family!r}"
 

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__, paths
@@ -64,31 +64,88 @@ def make_app() -> QApplication:
     return app
 
 
+SESSION_FILES = "session/files"
+GUIDE_SHOWN = "help/guideShown"
+
+
+def last_session(settings: QSettings) -> tuple[str | None, list[str] | None]:
+    """What the last session left open: (project path or None, article files or None when
+    nothing is known: a first run)."""
+    from app.ui.annotations.controller import LAST_PROJECT_KEY
+
+    project = str(settings.value(LAST_PROJECT_KEY, "") or "")
+    if project and not Path(project).is_file():
+        project = ""
+    if not settings.contains(SESSION_FILES):
+        return project or None, None
+    value = settings.value(SESSION_FILES, [])
+    items: list[object] = [value] if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
+    files = [str(v) for v in items]
+    return project or None, [f for f in files if f and Path(f).exists()]
+
+
 def run(args: argparse.Namespace) -> int:
     _quiet_offscreen_noise()
     app = make_app()
     from app.ui.annotations import install_project_support
-    from app.ui.mainwindow import MainWindow
+    from app.ui.mainwindow import MainWindow, default_settings
+    from app.ui.termination import QuitOnSignal, describe
 
     screenshot: str | None = getattr(args, "screenshot", None)
     project: str | None = getattr(args, "project", None)
-    window = MainWindow(project=project, restore_layout=not screenshot)
-    install_project_support(window, project)
     from app.ui.report_export import install_report_export
 
-    install_report_export(window)
     raw_paths: list[str | Path] = list(getattr(args, "paths", None) or [])
-    if not raw_paths and not window.articles:
-        # Neither files nor a project that brought its own articles: the sample story.
-        raw_paths = [paths.seeds_dir()]
     if screenshot:
+        window = MainWindow(project=project, restore_layout=False)
+        install_project_support(window, project)
+        install_report_export(window)
+        if not raw_paths and not window.articles:
+            raw_paths = [paths.seeds_dir()]
         return _screenshot(app, window, raw_paths, Path(screenshot), parse_size(args.size))
-    window.resize(*DEFAULT_SIZE) if not window.settings.contains("window/geometry") else None
+
+    holder: dict[str, MainWindow] = {}
+
+    def quit_on_signal(signum: int) -> None:
+        # As File > Quit: the window's close writes pending edits, stops the worker and
+        # closes the project; then the event loop ends.
+        print(f"parallax: {describe(signum)} received, closing", file=sys.stderr)
+        if "window" in holder:
+            holder["window"].close()
+        app.quit()
+
+    quitter = QuitOnSignal(quit_on_signal)
+    settings = default_settings()
+    first_run = not settings.contains(GUIDE_SHOWN)
+    reopen_files: list[str] | None = None
+    if not project and not raw_paths:
+        # Reopen what the reader was working on; the sample story only on a first run (it is
+        # always one click away in the Help and File menus).
+        project, reopen_files = last_session(settings)
+    window = MainWindow(project=project, settings=settings, restore_layout=False)
+    holder["window"] = window
+    controller = install_project_support(window, project)
+    install_report_export(window)
+    if project and controller.project is None:
+        window.project_path = None  # could not be opened: the message box says why
+    if not raw_paths and not window.articles:
+        if reopen_files:
+            raw_paths = list(reopen_files)
+        elif reopen_files is None or (project and controller.project is None):
+            raw_paths = [paths.seeds_dir()]
+    # After every dock exists, so that each goes back to its saved place.
+    window.restore_layout()
     window.show()
     # Load after the first paint so the window appears at once.
     if raw_paths:
         QTimer.singleShot(0, lambda: window.open_paths_in_background(raw_paths))
-    return app.exec()
+    if first_run:
+        settings.setValue(GUIDE_SHOWN, True)
+        QTimer.singleShot(0, window.show_guide)
+    try:
+        return app.exec()
+    finally:
+        quitter.uninstall()
 
 
 def _screenshot(app: QApplication, window: object, raw_paths: list[str | Path], out: Path,

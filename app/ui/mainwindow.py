@@ -8,7 +8,10 @@ Seams for features built in their own files (annotations, project files):
 - `set_format_layer(name, ranges)` / `clear_format_layer(name)`: extra char formats (e.g.
   annotation underlines) painted over the highlights and kept across comparisons.
 - `scroll_to_passage(article_id, start, end)`; signals `comparison_shown`, `finding_selected`,
-  `articles_changed`; `project_path` holds --project.
+  `articles_changed`, `story_closed` (New Comparison / Close All); `project_path` holds
+  --project; `title_note` is added to the story's name in the title (" (read-only)").
+- `restore_layout()` places the window on its screen (remembered per screen, fitted to the
+  available area) and its panels; call it once every dock is added.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from PySide6.QtGui import (
     QGuiApplication,
     QIcon,
     QKeySequence,
+    QScreen,
+    QShowEvent,
     QTextCharFormat,
 )
 from PySide6.QtWidgets import (
@@ -37,6 +42,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QProgressBar,
     QSizePolicy,
     QToolBar,
@@ -54,6 +60,7 @@ from app.core.articles import (
     renumber,
 )
 from app.core.model import KINDS, Article, Comparison, Finding, Span
+from app.ui import screenfit
 from app.ui.dialogs.about import AboutDialog
 from app.ui.dialogs.paste import PasteDialog
 from app.ui.highlights import HighlightPlan, article_labels, short_label
@@ -71,6 +78,7 @@ from app.ui.widgets.article_view import ArticleView, FormatRange
 from app.ui.widgets.columns import ArticleColumn, ColumnsArea
 from app.ui.widgets.legend import Legend
 from app.ui.widgets.panels import FactsTable, FindingsPanel
+from app.ui.widgets.statusbar import StatusBar
 
 MAX_RECENT = 10
 ZOOM_LIMIT = 8
@@ -105,6 +113,7 @@ class MainWindow(QMainWindow):
     articles_changed = Signal(list)  # list[Article]
     columns_ready = Signal()  # every article has its column (built in slices)
     articles_loaded = Signal(list)  # list[Article] read by open_paths_in_background
+    story_closed = Signal()  # New Comparison / Close All: the articles are about to go
 
     def __init__(
         self,
@@ -129,7 +138,7 @@ class MainWindow(QMainWindow):
         self.format_layers: dict[str, dict[str, list[FormatRange]]] = {}
         self.load_errors: list[ArticleError] = []
         self._loader: TaskRunner | None = None  # reads files off the GUI thread (made on use)
-        self._loading: dict[int, list[str | Path]] = {}
+        self._loading: dict[int, tuple[list[str | Path], bool]] = {}
         self.menus: dict[str, QMenu] = {}
         self.actions: dict[str, QAction] = {}
         self._job: int | None = None
@@ -139,6 +148,11 @@ class MainWindow(QMainWindow):
         self._hidden_keys: set[str] = set()
         self.zoom_steps = 0
         self._slices = SliceQueue(parent=self)
+        self.title_note = ""
+        # Where each dock belongs when the saved layout does not place it (or puts it wrong).
+        self._dock_homes: dict[QDockWidget, Qt.DockWidgetArea] = {}
+        self._fit_screen = False  # set by restore_layout: the app's window, not a test's
+        self.open_question: QMessageBox | None = None
 
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -147,13 +161,14 @@ class MainWindow(QMainWindow):
         )
         self.columns = ColumnsArea()
         self.setCentralWidget(self.columns)
+        self.setStatusBar(StatusBar(self))
         self._build_docks()
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
         self._build_statusbar()
         self._connect_runner()
-        self._update_title()
+        self.update_title()
         self._update_enabled()
         QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._scheme_changed)
@@ -177,6 +192,8 @@ class MainWindow(QMainWindow):
         self.facts_dock.setObjectName("factsDock")
         self.facts_dock.setWidget(self.facts_table)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.facts_dock)
+        self._dock_homes[self.findings_dock] = Qt.DockWidgetArea.LeftDockWidgetArea
+        self._dock_homes[self.facts_dock] = Qt.DockWidgetArea.BottomDockWidgetArea
         self.resizeDocks([self.findings_dock], [370], Qt.Orientation.Horizontal)
         self.resizeDocks([self.facts_dock], [210], Qt.Orientation.Vertical)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -217,26 +234,31 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         a = self._action
+        a("new_comparison", "New &Comparison…", self.new_comparison, "Ctrl+N",
+          "Put the articles away and choose the files of another story")
         a("open", "&Open Articles…", self.open_dialog, QKeySequence.StandardKey.Open,
-          "Add article files to the comparison")
+          "Open article files: add them to this comparison or start a new one")
         a("paste", "&Paste Article…", self.paste_dialog, "Ctrl+Shift+V",
           "Paste an article's text as a new source")
-        a("remove", "&Remove Article", self.remove_current_article, "Ctrl+Shift+W",
+        a("remove", "Re&move Article", self.remove_current_article, "Ctrl+Shift+W",
           "Remove the current column's article from the comparison")
+        a("close_all", "C&lose All Articles", self.close_all, None,
+          "Put every article away (the project file keeps them)")
         a("recompare", "Compare &Again", self.start_comparison, "F5", "Run the comparison again")
-        a("cancel", "&Cancel Comparison", self.cancel_comparison, "Esc",
+        a("cancel", "Cancel Compar&ison", self.cancel_comparison, "Esc",
           "Stop the comparison that is running")
-        a("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        # Ctrl+Q spelled out: the Quit standard key is empty on some Linux desktops.
+        a("quit", "&Quit", self.close, "Ctrl+Q")
         a("filter", "&Filter Findings", self.focus_filter, QKeySequence.StandardKey.Find,
           "Filter the findings panel")
-        a("copy_passage", "Copy &Finding Passages", self.copy_current_finding, "Ctrl+Shift+C",
+        a("copy_passage", "&Copy Finding Passages", self.copy_current_finding, "Ctrl+Shift+C",
           "Copy every source's version of the current finding")
         a("zoom_in", "Zoom &In", lambda: self.zoom(1), ["Ctrl++", "Ctrl+="], "Larger text")
         a("zoom_out", "Zoom &Out", lambda: self.zoom(-1), "Ctrl+-", "Smaller text")
         a("zoom_reset", "&Actual Size", lambda: self.zoom(-self.zoom_steps), "Ctrl+0")
         a("scroll_lock", "Scroll &Lock", self.set_scroll_lock, "Ctrl+L",
           "Keep matched passages level across columns while scrolling", checkable=True)
-        a("move_left", "Move Column &Left", lambda: self._move_current(-1), "Ctrl+Shift+PgUp")
+        a("move_left", "Move Column L&eft", lambda: self._move_current(-1), "Ctrl+Shift+PgUp")
         a("move_right", "Move Column &Right", lambda: self._move_current(1), "Ctrl+Shift+PgDown")
         a("hide_column", "&Hide Column", self._hide_current, "Ctrl+Shift+H")
         a("show_columns", "&Show All Columns", self.show_all_columns, "Ctrl+Shift+J")
@@ -248,8 +270,14 @@ class MainWindow(QMainWindow):
         a("previous_conflict", "Previous C&onflict",
           lambda: self.step_finding(-1, conflicts=True), "Ctrl+Shift+F8",
           "Go to the previous conflict")
-        a("next_pane", "Next &Pane", lambda: self.cycle_focus(1), "F6")
+        a("next_pane", "Next Pan&e", lambda: self.cycle_focus(1), "F6")
         a("previous_pane", "Previous P&ane", lambda: self.cycle_focus(-1), "Shift+F6")
+        a("guide", "&Getting Started", self.show_guide, "F1",
+          "What the colours mean, how to annotate, how to compare your own articles")
+        a("shortcuts", "&Keyboard Shortcuts", self.show_shortcuts, "Ctrl+/",
+          "Every keyboard shortcut")
+        a("sample", "Open the &Sample Story", self.open_sample_story, None,
+          "Five reports of one event, to try Parallax on")
         a("about", "&About Parallax", self.about)
         a("about_qt", "About &Qt", QApplication.aboutQt)
         self.actions["cancel"].setEnabled(False)
@@ -258,12 +286,15 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         f = self.menus["file"] = bar.addMenu("&File")
+        f.addAction(self.actions["new_comparison"])
         f.addAction(self.actions["open"])
         self.recent_menu = f.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.menus["recent"] = self.recent_menu
         f.addAction(self.actions["paste"])
+        f.addAction(self.actions["sample"])
         f.addAction(self.actions["remove"])
+        f.addAction(self.actions["close_all"])
         f.addSeparator()
         f.addAction(self.actions["recompare"])
         f.addAction(self.actions["cancel"])
@@ -300,6 +331,10 @@ class MainWindow(QMainWindow):
         g.addAction(self.actions["next_pane"])
         g.addAction(self.actions["previous_pane"])
         h = self.menus["help"] = bar.addMenu("&Help")
+        h.addAction(self.actions["guide"])
+        h.addAction(self.actions["shortcuts"])
+        h.addAction(self.actions["sample"])
+        h.addSeparator()
         h.addAction(self.actions["about"])
         h.addAction(self.actions["about_qt"])
 
@@ -334,8 +369,11 @@ class MainWindow(QMainWindow):
         self.progress.setTextVisible(False)
         self.progress.setAccessibleName("Comparison progress")
         self.cancel_button = QToolButton()
-        self.cancel_button.setDefaultAction(self.actions["cancel"])
+        # Not the action as default action: the button would take the menu's long text
+        # ("Cancel Comparison") whenever the action changes.
         self.cancel_button.setText("Cancel")
+        self.cancel_button.setToolTip("Stop the comparison that is running (Esc)")
+        self.cancel_button.clicked.connect(self.actions["cancel"].trigger)
         sb.addPermanentWidget(self.counts_label)
         sb.addPermanentWidget(self.progress)
         sb.addPermanentWidget(self.cancel_button)
@@ -360,6 +398,7 @@ class MainWindow(QMainWindow):
         if not dock.objectName():
             dock.setObjectName(dock.windowTitle().replace(" ", "") + "Dock")
         self.addDockWidget(area, dock)
+        self._dock_homes[dock] = area
         act = dock.toggleViewAction()
         if shortcut:
             act.setShortcut(QKeySequence(shortcut))
@@ -397,12 +436,13 @@ class MainWindow(QMainWindow):
 
     # Loading articles ----------------------------------------------------------------------
 
-    def open_paths(self, raw_paths: Sequence[str | Path]) -> list[Article]:
-        """Load files and folders and add them to the comparison. Returns the new articles."""
+    def open_paths(self, raw_paths: Sequence[str | Path], new: bool = False) -> list[Article]:
+        """Load files and folders and add them to the comparison (new=True: in place of the
+        articles shown, as a new comparison). Returns the articles read."""
         articles, errors = load_paths(list(raw_paths))
-        return self._paths_loaded(raw_paths, articles, errors)
+        return self._paths_loaded(raw_paths, articles, errors, new)
 
-    def open_paths_in_background(self, raw_paths: Sequence[str | Path]) -> int:
+    def open_paths_in_background(self, raw_paths: Sequence[str | Path], new: bool = False) -> int:
         """As open_paths, reading the files on a worker thread (a long PDF takes a while);
         `articles_loaded` is emitted with the new articles. Returns the job id."""
         if self._loader is None:
@@ -413,16 +453,17 @@ class MainWindow(QMainWindow):
             )
         self.statusBar().showMessage("Reading files…")
         job = self._loader.submit(load_paths_task, list(raw_paths))
-        self._loading[job] = list(raw_paths)
+        self._loading[job] = (list(raw_paths), new)
         return job
 
     def _background_loaded(self, job: int, result: object) -> None:
-        raw_paths = self._loading.pop(job, [])
+        raw_paths, new = self._loading.pop(job, ([], False))
         articles, errors = cast("tuple[list[Article], list[ArticleError]]", result)
-        self.articles_loaded.emit(self._paths_loaded(raw_paths, articles, errors))
+        self.articles_loaded.emit(self._paths_loaded(raw_paths, articles, errors, new))
 
     def _paths_loaded(
-        self, raw_paths: Sequence[str | Path], articles: list[Article], errors: list[ArticleError]
+        self, raw_paths: Sequence[str | Path], articles: list[Article],
+        errors: list[ArticleError], new: bool = False,
     ) -> list[Article]:
         self.load_errors = list(errors)
         for p in raw_paths:
@@ -432,9 +473,62 @@ class MainWindow(QMainWindow):
             msg = "; ".join(str(e) for e in errors[:3])
             more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
             self.statusBar().showMessage(f"Could not read: {msg}{more}", 15000)
-        if articles:
+        if articles and new:
+            self.close_all()
+            self.set_articles(articles)
+        elif articles:
             self.add_articles(articles)
         return articles
+
+    def open_asking(self, raw_paths: Sequence[str | Path]) -> None:
+        """Open files the reader chose (dialog, drop, recent): with a story already shown, ask
+        first whether they join it or start a new comparison (two stories side by side
+        would make up conflicts between them)."""
+        if not self.articles:
+            self.open_paths_in_background(raw_paths)
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Open Articles",
+                          "Add these articles to the comparison shown, or start a new "
+                          "comparison with only them?", parent=self)
+        names = [Path(p).name for p in raw_paths]
+        box.setInformativeText(", ".join(names[:4]) + (f" and {len(names) - 4} more"
+                                                        if len(names) > 4 else ""))
+        new = box.addButton("&New Comparison", QMessageBox.ButtonRole.AcceptRole)
+        add = box.addButton("&Add to This One", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(new)
+        self.open_question = box
+
+        def answered() -> None:
+            chosen = box.clickedButton()
+            self.open_question = None
+            box.deleteLater()
+            if chosen is new:
+                self.open_paths_in_background(raw_paths, new=True)
+            elif chosen is add:
+                self.open_paths_in_background(raw_paths)
+
+        box.finished.connect(answered)
+        box.open()
+
+    def new_comparison(self) -> None:
+        """File > New Comparison: put the story away, then choose the files of the next one."""
+        self.close_all()
+        self.open_dialog()
+
+    def close_all(self) -> None:
+        """File > Close All Articles: an empty window. The project (if any) is closed first
+        and keeps everything; the next annotation starts a new one."""
+        if not self.articles and self.comparison is None:
+            return
+        self.story_closed.emit()
+        self._hidden_keys.clear()
+        self.set_articles([])
+        self.statusBar().showMessage("All articles closed: open others with Ctrl+O", 6000)
+
+    def open_sample_story(self) -> None:
+        """The bundled sample story, as a new comparison (one click away, always)."""
+        self.open_paths([paths.seeds_dir()], new=True)
 
     def add_articles(self, articles: Sequence[Article]) -> None:
         self.set_articles([*self.articles, *articles])
@@ -461,13 +555,14 @@ class MainWindow(QMainWindow):
         self._rebuild_columns()
         self.findings_panel.model.set_comparison(None)
         self.facts_table.facts_model.set_comparison(None)
-        self._update_title()
+        self.update_title()
         self._update_counts()
         self.articles_changed.emit(list(self.articles))
         if len(self.articles) >= 1:
             self.start_comparison()
         else:
             self.cancel_comparison()
+            self.legend.set_state(self.theme, 0)
         self._update_enabled()
 
     def _article_key(self, a: Article) -> str:
@@ -476,10 +571,14 @@ class MainWindow(QMainWindow):
     def _rebuild_columns(self) -> None:
         """Columns for the current articles, one per GUI-thread slice (a column costs ~10 ms;
         twenty at once would freeze the window)."""
-        old = {c.article_id: c for c in self.columns.columns}
-        keep = [old.get(a.id) for a in self.articles]
-        keep = [c if c is not None and c.article is not None and c.article.text == a.text
-                else None for c, a in zip(keep, self.articles, strict=True)]
+        # Matched by text, not id: ids are renumbered when an article is removed, and the
+        # columns after it are worth keeping (their text laid out, their highlights painted).
+        old: dict[str, list[ArticleColumn]] = {}
+        for c in self.columns.columns:
+            if c.article is not None:
+                old.setdefault(c.article.text, []).append(c)
+        keep: list[ArticleColumn | None] = [
+            old[a.text].pop(0) if old.get(a.text) else None for a in self.articles]
         self.columns.set_columns([c for c in keep if c is not None])
         cols: list[ArticleColumn] = []
         for i, a in enumerate(self.articles):
@@ -714,11 +813,18 @@ class MainWindow(QMainWindow):
                 head = f"<b>{len(f.articles)} sources agree</b>"
             else:
                 head = "<b>Only in this source</b>"
-            others = [s for s in f.spans if s.article != col.article_id]
+            # One row per other source: a source that says it in several places is named
+            # once, with its passages joined, not listed once per passage.
+            by_source: dict[str, list[str]] = {}
+            for sp in f.spans:
+                if sp.article != col.article_id:
+                    by_source.setdefault(sp.article, []).append(sp.text)
             rows = [
-                f"<p style='margin:4px 0'><b>{_esc(labels.get(s.article, s.article))}:</b> "
-                f"{_esc(excerpt(s.text, 240))}</p>"
-                for s in others[:6]
+                f"<p style='margin:4px 0'><b>{_esc(labels.get(aid, aid))}:</b> "
+                + " <i>…</i> ".join(_esc(excerpt(t, 240 // len(texts[:2]))) for t in texts[:2])
+                + (f" <i>(and {len(texts) - 2} more)</i>" if len(texts) > 2 else "")
+                + "</p>"
+                for aid, texts in list(by_source.items())[:6]
             ]
             parts.append(head + "".join(rows))
         QToolTip.showText(pos, "<hr>".join(parts), col.view.viewport())
@@ -900,7 +1006,7 @@ class MainWindow(QMainWindow):
         )
         if files:
             self.settings.setValue("lastDir", str(Path(files[0]).parent))
-            self.open_paths_in_background(files)
+            self.open_asking(files)
 
     def paste_dialog(self) -> PasteDialog:
         dialog = PasteDialog(self)
@@ -917,6 +1023,16 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         AboutDialog(self, self.windowIcon()).exec()
+
+    def show_guide(self) -> QWidget:
+        from app.ui.dialogs.guide import GuideDialog
+
+        return GuideDialog.show_for(self)
+
+    def show_shortcuts(self) -> QWidget:
+        from app.ui.dialogs.guide import ShortcutsDialog
+
+        return ShortcutsDialog.show_for(self)
 
     # Recent files and layout ---------------------------------------------------------------
 
@@ -935,35 +1051,140 @@ class MainWindow(QMainWindow):
         items = self.recent_files()
         for i, p in enumerate(items):
             act = self.recent_menu.addAction(f"&{(i + 1) % 10}  {p}")
-            act.triggered.connect(lambda _c=False, p=p: self.open_paths([p]))
+            act.triggered.connect(lambda _c=False, p=p: self.open_asking([p]))
         if not items:
             self.recent_menu.addAction("No recent files").setEnabled(False)
         else:
             self.recent_menu.addSeparator()
             self.recent_menu.addAction("&Clear Menu", lambda: self.settings.remove("recentFiles"))
 
+    def _screen(self) -> QScreen | None:
+        return self.screen() or QGuiApplication.primaryScreen()
+
     def restore_layout(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
+        """Place the window and its panels as they were on this screen (sizes remembered per
+        screen), or at the default place and size when that layout would not be visible.
+        Call it once every dock is added: a dock added later misses its saved place."""
+        self._fit_screen = True
+        screen = self._screen()
+        key = screenfit.screen_key(screen)
+        geometry = self.settings.value(f"window/{key}/geometry")
+        state = self.settings.value(f"window/{key}/state", self.settings.value("window/state"))
+        placed = False
         if isinstance(geometry, QByteArray | bytes):
-            self.restoreGeometry(QByteArray(geometry))
+            placed = self.restoreGeometry(QByteArray(geometry))
+            if placed and screen is not None and not self.isMaximized():
+                placed = screenfit.mostly_visible(self.frameGeometry(),
+                                                  screen.availableGeometry())
+        if not placed:
+            self.place_on_screen(screen)
         if isinstance(state, QByteArray | bytes):
             self.restoreState(QByteArray(state))
+        self.check_docks()
         self.actions["scroll_lock"].setChecked(
             str(self.settings.value("view/scrollLock", "false")).lower() == "true"
         )
         with contextlib.suppress(ValueError):
             self.zoom(int(str(self.settings.value("view/zoom", 0))))
 
+    def place_on_screen(self, screen: QScreen | None) -> None:
+        """The default place: centred, 1600x1000 or as much of the screen as there is, panels
+        at their default sizes for that size."""
+        if self.isMaximized():
+            self.showNormal()
+        if screen is not None:
+            pos, size = screenfit.default_geometry(screen.availableGeometry())
+            self.resize(size)
+            self.move(pos)
+        w, h = self.width(), self.height()
+        self.resizeDocks([self.findings_dock], [max(240, min(370, w // 4))],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.facts_dock], [max(130, min(210, h // 5))],
+                         Qt.Orientation.Vertical)
+
+    def fit_to_screen(self) -> None:
+        """Pull the whole window frame (title bar to status bar) into the screen's available
+        area; run once the window manager has framed the window."""
+        if not self._fit_screen or not self.isVisible() or self.isMaximized() or (
+                self.isFullScreen()):
+            return
+        screen = self._screen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        frame = self.frameGeometry()
+        if screenfit.fits(frame, available):
+            return
+        pos, size = screenfit.fit_frame(frame, self.geometry(), available)
+        self.resize(size)
+        self.move(pos)
+
+    def showEvent(self, e: QShowEvent) -> None:
+        super().showEvent(e)
+        if self._fit_screen:
+            # The frame's size is known only after the window manager has framed the window.
+            for delay in (0, 300, 1000):
+                QTimer.singleShot(delay, self.fit_to_screen)
+            QTimer.singleShot(0, self.check_docks)
+
+    def check_docks(self) -> None:
+        """Every panel docked where it belongs, never over the menu bar or toolbar, floating
+        panels only where a screen shows them; a panel that is not puts back at home."""
+        bars = [self.menuBar().geometry(), self.toolbar.geometry()]
+        screens = [s.availableGeometry() for s in QGuiApplication.screens()]
+        for dock, home in self._dock_homes.items():
+            if dock.isFloating():
+                frame = dock.frameGeometry()
+                if not any(screenfit.mostly_visible(frame, a) for a in screens):
+                    dock.setFloating(False)
+                    self.addDockWidget(home, dock)
+                continue
+            area = self.dockWidgetArea(dock)
+            overlaps = dock.isVisible() and self.isVisible() and any(
+                dock.geometry().intersects(b) for b in bars if b.isValid() and not b.isEmpty())
+            if area == Qt.DockWidgetArea.NoDockWidgetArea or overlaps:
+                self.addDockWidget(area if overlaps and area !=
+                                   Qt.DockWidgetArea.NoDockWidgetArea else home, dock)
+        if self.isVisible():
+            # Panels sized for a larger screen would leave no room for the articles.
+            centre = self.columns.geometry()
+            if centre.width() < min(self.columns.column_min_width(), self.width() // 3) or (
+                    centre.height() < min(200, self.height() // 3)):
+                self.resizeDocks([self.findings_dock], [max(240, min(370, self.width() // 4))],
+                                 Qt.Orientation.Horizontal)
+                self.resizeDocks([self.facts_dock], [max(130, min(210, self.height() // 5))],
+                                 Qt.Orientation.Vertical)
+
+    def show_dock(self, dock: QDockWidget) -> None:
+        """Show a panel in its place (docked at home if the layout lost it)."""
+        if not dock.isFloating() and self.dockWidgetArea(dock) == (
+                Qt.DockWidgetArea.NoDockWidgetArea):
+            self.addDockWidget(self._dock_homes.get(dock, Qt.DockWidgetArea.RightDockWidgetArea),
+                               dock)
+        dock.show()
+        dock.raise_()
+        area = self.dockWidgetArea(dock)
+        if not dock.isFloating() and dock.width() < 320 and self.width() >= 1100 and area in (
+                Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea):
+            # First shown at its minimum width: give the list room for passage and note.
+            self.resizeDocks([dock], [min(420, self.width() // 4)], Qt.Orientation.Horizontal)
+
     def save_layout(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
+        key = screenfit.screen_key(self._screen())
+        self.settings.setValue(f"window/{key}/geometry", self.saveGeometry())
+        self.settings.setValue(f"window/{key}/state", self.saveState())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("view/scrollLock", self.actions["scroll_lock"].isChecked())
         self.settings.setValue("view/zoom", self.zoom_steps)
         self.settings.sync()
 
     def closeEvent(self, e: QCloseEvent) -> None:
-        self.save_layout()
+        if self._fit_screen:  # the app's window (a screenshot or a test's leaves no trace)
+            self.save_layout()
+            # Reopened at the next start when no project holds them.
+            self.settings.setValue("session/files", [a.path for a in self.articles if a.path])
+            self.settings.sync()
+        self._slices.clear()
         self.runner.shutdown(wait=False)
         super().closeEvent(e)
 
@@ -977,18 +1198,21 @@ class MainWindow(QMainWindow):
         files = [u.toLocalFile() for u in e.mimeData().urls() if u.isLocalFile()]
         if files:
             e.acceptProposedAction()
-            self.open_paths_in_background(files)
+            self.open_asking(files)
 
     # Chrome --------------------------------------------------------------------------------
 
-    def _update_title(self) -> None:
+    def update_title(self) -> None:
+        """"story — Parallax": the document first, the app name last and once (Qt adds the
+        application's display name to titles that do not already end with it)."""
         story = ""
         if self.project_path:
             story = Path(self.project_path).stem
         elif self.articles:
             first = self.articles[0]
             story = excerpt(first.title or first.name, 70)
-        self.setWindowTitle(f"{APP_NAME} — {story}" if story else APP_NAME)
+        story += self.title_note
+        self.setWindowTitle(f"{story} — {APP_NAME}" if story else APP_NAME)
 
     def _update_counts(self) -> None:
         c = self.comparison

@@ -7,15 +7,21 @@ Two back ends behind one `TaskRunner`:
   spaCy holds the GIL for long stretches, which can stall the GUI thread.
 - "process": a warm one-worker ProcessPoolExecutor (spawn) that loads the model once. The GUI
   thread only unpickles the result; progress travels on a multiprocessing queue and
-  cancellation on a shared counter.
+  cancellation on a shared counter. The worker never outlives the app: `shutdown()` ends it,
+  and the worker itself exits when its parent is gone (SIGKILL, a crash): on Linux the kernel
+  tells it (PR_SET_PDEATHSIG), everywhere a watcher thread notices its parent changed.
 
 `SyncTaskRunner` runs tasks inline, for tests that want no threads at all.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
+import os
 import queue as queue_mod
+import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -38,6 +44,11 @@ def default_task_mode() -> str:
     mode = os.environ.get(ENV_TASKS, "").strip().lower()
     return mode if mode in ("thread", "process") else "process"
 PROGRESS_INTERVAL = 0.05  # seconds between progress signals, so the GUI is never flooded
+PARENT_CHECK_INTERVAL = 0.5  # seconds between a worker's looks at whether its parent is alive
+LOADING_MESSAGE = "Loading the language model"
+
+# Set in a process once the language model is loaded there (the worker keeps it between jobs).
+_model_ready = False
 
 
 def compare_task(
@@ -48,11 +59,24 @@ def compare_task(
     cancelled: Callable[[], bool],
 ) -> Comparison:
     """The comparison the window runs (module level so a worker process can unpickle it)."""
+    global _model_ready
     from app.core.compare import compare_articles
 
+    if _model_ready:
+        # The engine announces the model on every run; loaded already, it takes no time, and
+        # "Loading the language model" on each Remove would say the opposite.
+        inner = progress
+
+        def progress(fraction: float, message: str) -> None:
+            inner(fraction, "Reading the articles" if message == LOADING_MESSAGE else message)
+
     if min_score is None:
-        return compare_articles(articles, progress=progress, cancelled=cancelled)
-    return compare_articles(articles, min_score=min_score, progress=progress, cancelled=cancelled)
+        result = compare_articles(articles, progress=progress, cancelled=cancelled)
+    else:
+        result = compare_articles(articles, min_score=min_score, progress=progress,
+                                  cancelled=cancelled)
+    _model_ready = True
+    return result
 
 
 def load_paths_task(
@@ -70,9 +94,11 @@ def load_paths_task(
 
 def warm_up_task(*, progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> str:
     """Load the language model before the first comparison needs it."""
+    global _model_ready
     from app.core import nlp
 
     _, info = nlp.load_pipeline()
+    _model_ready = True
     return info.description
 
 
@@ -96,10 +122,34 @@ _child_queue: Any = None
 _child_cancel: Any = None
 
 
-def _child_init(progress_queue: Any, cancel_upto: Any) -> None:
+def _child_init(progress_queue: Any, cancel_upto: Any, parent_pid: int) -> None:
     global _child_queue, _child_cancel
     _child_queue = progress_queue
     _child_cancel = cancel_upto
+    # Ctrl+C in a terminal reaches the whole process group: the app decides, not the worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    exit_with_parent(parent_pid)
+
+
+def exit_with_parent(parent_pid: int) -> None:
+    """End this process when `parent_pid` is no longer its parent (the app died)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            libc.prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+    if os.getppid() != parent_pid:  # the parent died before the line above
+        os._exit(0)
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_INTERVAL)
+            if os.getppid() != parent_pid:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="parallax-parent-watch", daemon=True).start()
 
 
 def _child_run(job: int, fn: TaskFn, args: tuple[Any, ...]) -> Any:
@@ -152,7 +202,7 @@ class TaskRunner(QObject):
                 max_workers=1,
                 mp_context=ctx,
                 initializer=_child_init,
-                initargs=(self._queue, self._cancel_upto),
+                initargs=(self._queue, self._cancel_upto, os.getpid()),
             )
             self._poll = QTimer(self)
             self._poll.setInterval(30)
@@ -200,17 +250,33 @@ class TaskRunner(QObject):
                 with self._cancel_upto.get_lock():
                     self._cancel_upto.value = max(self._cancel_upto.value, j)
 
+    def worker_pids(self) -> list[int]:
+        """The worker processes alive now (process mode; none before the first job)."""
+        procs = getattr(self._executor, "_processes", None) or {}
+        return [p.pid for p in list(procs.values()) if p.pid is not None and p.is_alive()]
+
     def shutdown(self, wait: bool = True) -> None:
+        """Stop: running jobs are cancelled; in process mode the worker is ended now (a
+        comparison half-way through is not worth waiting for when the app quits)."""
         self.cancel()
         self._futures.clear()
         if self._poll is not None:
             self._poll.stop()
-        self._executor.shutdown(wait=wait, cancel_futures=True)
+        procs = list((getattr(self._executor, "_processes", None) or {}).values())
+        self._executor.shutdown(wait=False, cancel_futures=True)
         if self.mode == "process":
+            for p in procs:
+                with contextlib.suppress(Exception):
+                    p.terminate()
+            for p in procs:
+                with contextlib.suppress(Exception):
+                    p.join(timeout=5 if wait else 2)
             # Close our end of the progress queue so its feeder thread is gone before the
             # interpreter (and Qt) tear down.
             self._queue.close()
             self._queue.join_thread()
+        elif wait:
+            self._executor.shutdown(wait=True)
 
     @Slot(int, object)
     def _on_done(self, job: int, future: Future[Any]) -> None:
@@ -281,8 +347,8 @@ class SyncTaskRunner(TaskRunner):
             events.append((self.finished, (job, result)))
 
         def deliver() -> None:
-            for signal, values in events:
-                signal.emit(*values)
+            for sig, values in events:
+                sig.emit(*values)
 
         QTimer.singleShot(0, self, deliver)
         return job

@@ -71,6 +71,10 @@ class Theme:
     flash_bg: QColor
     text_fg: QColor
     muted_fg: QColor
+    # Text selected with the mouse or keyboard: neutral and strong, so it cannot be mistaken
+    # for the darkest agreement blue (the platform's selection colour is a blue too).
+    selection_bg: QColor
+    selection_fg: QColor
 
     @classmethod
     def for_mode(cls, dark: bool) -> Theme:
@@ -88,6 +92,8 @@ class Theme:
                 flash_bg=QColor("#9C8F1E"),
                 text_fg=QColor("#E6E6E6"),
                 muted_fg=QColor("#A0A0A0"),
+                selection_bg=QColor("#E8E4EE"),
+                selection_fg=QColor("#141414"),
             )
         return cls(
             dark=False,
@@ -102,6 +108,8 @@ class Theme:
             flash_bg=QColor(OKABE_ITO["yellow"]),
             text_fg=QColor("#1E1E1E"),
             muted_fg=QColor("#666666"),
+            selection_bg=QColor("#3D3846"),
+            selection_fg=QColor("#FFFFFF"),
         )
 
     @classmethod

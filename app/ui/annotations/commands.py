@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from app.ui.annotations.controller import ProjectController
 
 NOTE_EDIT_ID = 5001  # consecutive note edits of one annotation merge into one undo step
+DECISION_ID = 5002  # consecutive saves of one conflict's decision (saved as you go) merge too
 
 
 class ProjectCommand(QUndoCommand):
@@ -124,6 +125,15 @@ class SetConflictStatus(ProjectCommand):
         super().__init__(controller, project, "Decide on Conflict")
         self.before = before
         self.after = after
+
+    def id(self) -> int:
+        return DECISION_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not (isinstance(other, SetConflictStatus) and other.after.key == self.after.key):
+            return False
+        self.after = other.after
+        return True
 
     def apply(self) -> None:
         self.project.put_conflict_status(self.after)

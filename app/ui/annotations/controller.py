@@ -23,12 +23,12 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QUndoStack
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
-from app import APP_NAME, paths
+from app import paths
 from app.core.model import Article, Finding
 from app.store.anchoring import ORPHAN, Anchorer
 from app.store.errors import ProjectError
 from app.store.project import SUFFIX, Project
-from app.store.records import Anchored, Annotation, ConflictStatus, finding_key
+from app.store.records import OPEN, Anchored, Annotation, ConflictStatus, finding_key
 from app.ui.annotations.commands import (
     AddAnnotation,
     ChangeAnnotation,
@@ -44,6 +44,7 @@ from app.ui.mainwindow import MainWindow
 LAYER = "annotations"
 MAX_RECENT_PROJECTS = 10
 RECENT_KEY = "recentProjects"
+LAST_PROJECT_KEY = "session/project"
 LAYOUT_KEY = "window"
 UNDERLINE = {False: "#8E24AA", True: "#CE93D8"}  # light / dark theme: purple, unused elsewhere
 READ_ONLY = " (read-only)"
@@ -86,8 +87,9 @@ class ProjectController(QObject):
         window.articles_changed.connect(self._articles_changed)
         window.columns_ready.connect(self._columns_ready)
         window.finding_selected.connect(self._finding_selected)
-        window.windowTitleChanged.connect(self._title_changed)
+        window.story_closed.connect(self.put_story_away)
         window.installEventFilter(self)
+        self.flush_on_every_action()
         self._update_state()
 
     # Actions and menus --------------------------------------------------------------------
@@ -108,9 +110,11 @@ class ProjectController(QObject):
     def _build_actions(self) -> None:
         w = self.window
         a = self._action
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo = self._undo_action("&Undo", self.undo_stack.undo, self.undo_stack.canUndoChanged,
+                                 self.undo_stack.undoTextChanged)
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo = self._undo_action("&Redo", self.undo_stack.redo, self.undo_stack.canRedoChanged,
+                                 self.undo_stack.redoTextChanged)
         redo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
         for key, act in (("undo", undo), ("redo", redo)):
             w.addAction(act)
@@ -123,7 +127,7 @@ class ProjectController(QObject):
           "Start a new project file for the articles now open")
         a("open_project", "Open Pro&ject…", self.open_project_dialog, "Ctrl+Shift+O",
           "Open a Parallax project file: its articles, annotations and decisions")
-        a("save_copy", "Save a &Copy As…", self.save_copy_dialog, QKeySequence.StandardKey.SaveAs,
+        a("save_copy", "Save a Cop&y As…", self.save_copy_dialog, QKeySequence.StandardKey.SaveAs,
           "Write a copy of the project file elsewhere (a USB stick, a colleague)")
 
         f = w.menus["file"]
@@ -145,6 +149,33 @@ class ProjectController(QObject):
         e.addSeparator()
         e.addAction(w.actions["annotate"])
         e.addAction(w.actions["decide_conflict"])
+
+    def _undo_action(self, text: str, step: Any, can_changed: Any, text_changed: Any) -> QAction:
+        """Undo/Redo that first write the note being typed, so that undo never races a
+        pending save (QUndoStack's own actions would step before the note is saved)."""
+        act = QAction(text, self.window)
+        base = text.replace("&", "")
+
+        def run(_checked: bool = False) -> None:
+            self.flush_edits()
+            step()
+
+        act.triggered.connect(run)
+        act.setEnabled(False)
+        can_changed.connect(act.setEnabled)
+        text_changed.connect(
+            lambda what: act.setText(f"{text} {what}" if what else text))
+        act.setToolTip(base)
+        return act
+
+    def flush_on_every_action(self) -> None:
+        """Any menu command or shortcut also writes the note being typed (the pause timer
+        would anyway; this closes the gap of the last fraction of a second)."""
+        for key, act in self.window.actions.items():
+            if key not in ("undo", "redo"):
+                act.triggered.connect(lambda _checked=False: self.flush_edits())
+        for menu in self.window.menus.values():
+            menu.aboutToShow.connect(self.flush_edits)
 
     # State --------------------------------------------------------------------------------
 
@@ -171,14 +202,8 @@ class ProjectController(QObject):
                 + ("\nThis file is read-only here: use Save a Copy As to keep working." if ro
                    else "")
             )
-        self._title_changed(w.windowTitle())
-
-    def _title_changed(self, title: str) -> None:
-        want = self.project is not None and self.project.read_only
-        if want and not title.endswith(READ_ONLY):
-            self.window.setWindowTitle(title + READ_ONLY)
-        elif not want and title.endswith(READ_ONLY):
-            self.window.setWindowTitle(title.removesuffix(READ_ONLY))
+        w.title_note = READ_ONLY if p is not None and p.read_only else ""
+        w.update_title()
 
     def show_error(self, message: str, title: str = "Parallax") -> None:
         """Tell the user (non-modal box; tests watch `error_shown` / `last_error`)."""
@@ -226,7 +251,7 @@ class ProjectController(QObject):
         return self.open_project(p, create=True)
 
     def _switch_to(self, project: Project) -> None:
-        self.dock.commit_note()
+        self.flush_edits()
         old = self.project
         if old is not None:
             self._save_layout()
@@ -234,6 +259,8 @@ class ProjectController(QObject):
         self.project = project
         self.undo_stack.clear()
         self._remember_recent(str(project.path.resolve()))
+        # Reopened at the next start (the sample story stays in the Help and File menus).
+        self.window.settings.setValue(LAST_PROJECT_KEY, str(project.path.resolve()))
         self.window.project_path = str(project.path)
         stored = project.articles()
         self._layout_pending = project.layout(LAYOUT_KEY) or None
@@ -243,8 +270,8 @@ class ProjectController(QObject):
             self.window.set_articles(stored)
         else:
             self._sync_articles(self.window.articles)
-            # The window names the project in its title only when its articles change.
-            self.window.setWindowTitle(f"{APP_NAME} — {project.path.stem}")
+            # Same story, no columns rebuilt: the project's layout applies now.
+            self._apply_layout()
         self._reload()
         self.project_changed.emit(project)
         self._update_state()
@@ -270,7 +297,7 @@ class ProjectController(QObject):
     def save_copy_as(self, path: str | Path) -> Path | None:
         if self.project is None:
             return None
-        self.dock.commit_note()
+        self.flush_edits()
         p = Path(path)
         if p.suffix != SUFFIX:
             p = p.with_name(p.name + SUFFIX)
@@ -285,11 +312,23 @@ class ProjectController(QObject):
 
     def close_project(self) -> None:
         if self.project is not None:
-            self.dock.commit_note()
+            self.flush_edits()
             self._save_layout()
             self.project.close()
             self.project = None
         self.undo_stack.clear()
+
+    def put_story_away(self) -> None:
+        """New Comparison / Close All: close the project (it keeps everything) so that the
+        next story's annotations go to a project of their own."""
+        self.close_project()
+        self.window.project_path = None
+        self.window.settings.setValue(LAST_PROJECT_KEY, "")
+        self._index_articles()
+        self.anchored = []
+        self._refresh_view()
+        self.project_changed.emit(None)
+        self._update_state()
 
     def _ask_path(self, title: str, save: bool) -> str | None:
         start = str(self.window.settings.value("lastProjectDir", str(Path.home())))
@@ -663,11 +702,24 @@ class ProjectController(QObject):
             self.conflict_dialog.close()
         dialog = ConflictDialog(f"{f.kind.capitalize()} conflict: {f.label}", sources,
                                 self.conflict_status(f), self.window)
-        dialog.accepted.connect(lambda: self.decide(f, *dialog.values()))
+        dialog.edited.connect(lambda: self._decision_edited(f, dialog))
         dialog.finished.connect(dialog.deleteLater)
         self.conflict_dialog = dialog
         dialog.open()
         return dialog
+
+    def _decision_edited(self, finding: Finding, dialog: ConflictDialog) -> None:
+        status, right, note = dialog.values()
+        now = self.conflict_status(finding)
+        saved = (now.status, now.right, now.note) if now is not None else (OPEN, None, "")
+        if (status, right, note) != saved:
+            self.decide(finding, status, right, note)
+
+    def flush_edits(self) -> None:
+        """Write every edit still being typed (annotation note, conflict decision note)."""
+        self.dock.flush_note()
+        if self.conflict_dialog is not None and shiboken6.isValid(self.conflict_dialog):
+            self.conflict_dialog.flush()
 
     def decide(self, finding: Finding, status: str, right: str | None, note: str) -> bool:
         p = self._ensure_project()
@@ -736,7 +788,7 @@ class ProjectController(QObject):
             if col.article is not None and col.article.sha256 in hidden:
                 w.set_column_hidden(col, True)
         if value.get("annotations_dock"):
-            self.dock.show()
+            w.show_dock(self.dock)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QColor, QHideEvent, QIcon, QPixmap, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -47,7 +47,7 @@ from app.ui.annotations.models import (
 if TYPE_CHECKING:
     from app.ui.annotations.controller import ProjectController
 
-NOTE_SAVE_DELAY_MS = 800  # typing pauses this long before the note is saved
+NOTE_SAVE_DELAY_MS = 400  # a pause in typing this long saves the note
 COLOURS: tuple[tuple[str, str | None], ...] = (
     ("No colour", None),
     ("Yellow", "#fff3b0"),
@@ -68,9 +68,12 @@ class AnnotationsDock(QDockWidget):
     def __init__(self, controller: ProjectController, parent: QWidget | None = None) -> None:
         super().__init__("Annotations", parent)
         self.setObjectName("annotationsDock")
+        self.setMinimumWidth(260)
         self.controller = controller
         self.current_id: str | None = None
         self._loading = False
+        # The note editor holds typing not yet written to the project file.
+        self._note_dirty = False
 
         # The list and its filters.
         self.model = AnnotationsModel(self)
@@ -93,13 +96,17 @@ class AnnotationsDock(QDockWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setShowGrid(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(PASSAGE, QHeaderView.ResizeMode.Stretch)
-        for col in (NOTE, TAGS, SOURCE):
+        # Passage and note share the width; tags and source keep a narrow column each (they
+        # used to take fixed widths that left the passage a few pixels: "ssa", "“…").
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setMinimumSectionSize(56)
+        for col in (PASSAGE, NOTE):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        for col in (TAGS, SOURCE):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(NOTE, 140)
-        header.resizeSection(TAGS, 90)
-        header.resizeSection(SOURCE, 90)
+            header.resizeSection(col, 72)
         self.count_label = QLabel()
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
@@ -165,8 +172,9 @@ class AnnotationsDock(QDockWidget):
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
         self._note_timer.setInterval(NOTE_SAVE_DELAY_MS)
-        self._note_timer.timeout.connect(self.commit_note)
+        self._note_timer.timeout.connect(self.flush_note)
         self.note.textChanged.connect(self._note_typed)
+        self.note.installEventFilter(self)
         self.tags.itemChanged.connect(self._tag_toggled)
         self.add_tag_button.clicked.connect(self._add_tag)
         self.new_tag.returnPressed.connect(self._add_tag)
@@ -253,8 +261,14 @@ class AnnotationsDock(QDockWidget):
         self.filter_source.setCurrentIndex(0)
 
     def load(self, entry: Entry | None) -> None:
-        """Show one annotation in the editor (None: nothing selected)."""
-        self.commit_note()
+        """Show one annotation in the editor (None: nothing selected).
+
+        Typing not yet saved is written first, so that neither selecting another annotation
+        nor a refresh of the list (a tag ticked, the comparison finishing) can drop it."""
+        if self._note_dirty:
+            self.flush_note()
+            # The save refreshed the list: show the record as it is now, not as it was.
+            entry = self.model.entry(entry.id) if entry is not None else None
         self._loading = True
         try:
             self.current_id = entry.id if entry else None
@@ -277,6 +291,8 @@ class AnnotationsDock(QDockWidget):
                 self.passage.setText(f"{where}: “{excerpt(a.exact, 300)}”{lost}")
                 if self.note.toPlainText() != a.note:
                     self.note.setPlainText(a.note)
+                    # Carry on typing at the end, not before what is already there.
+                    self.note.moveCursor(QTextCursor.MoveOperation.End)
                 i = self.colour.findData(a.colour) if a.colour else 0
                 if i < 0:
                     self.colour.addItem(swatch(a.colour), a.colour or "", a.colour)
@@ -319,8 +335,13 @@ class AnnotationsDock(QDockWidget):
 
     def edit_new(self, annotation_id: str) -> None:
         """Show a new annotation, ready for its note."""
-        self.show()
-        self.raise_()
+        window = self.parentWidget()
+        show_dock = getattr(window, "show_dock", None)
+        if show_dock is not None:
+            show_dock(self)  # docked in its place even if a layout lost it
+        else:
+            self.show()
+            self.raise_()
         self.select(annotation_id)
         self.note.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -328,47 +349,69 @@ class AnnotationsDock(QDockWidget):
 
     def _note_typed(self) -> None:
         if not self._loading and self.current_id is not None:
+            self._note_dirty = True
             self._note_timer.start()
 
-    def commit_note(self) -> None:
-        """Save the note being typed now (also called before anything else changes)."""
-        if not self._note_timer.isActive():
-            return
+    @property
+    def note_pending(self) -> bool:
+        """Typing in the note editor that is not in the project file yet."""
+        return self._note_dirty
+
+    def flush_note(self) -> None:
+        """Write the note being typed to the project file now.
+
+        Runs when typing pauses (the timer), and before anything else can happen: another
+        annotation selected, a tag or colour changed, focus leaving the editor, any window
+        action, undo, closing the project or the window, SIGTERM. Safe to call at any time."""
         self._note_timer.stop()
+        if not self._note_dirty:
+            return
+        self._note_dirty = False
         entry = self.model.entry(self.current_id) if self.current_id else None
         text = self.note.toPlainText()
         if entry is not None and text != entry.anchored.annotation.note:
             self.controller.update(entry.id, note=text)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.note and event.type() == QEvent.Type.FocusOut:
+            self.flush_note()
+        return False
+
+    def hideEvent(self, e: QHideEvent) -> None:
+        self.flush_note()
+        super().hideEvent(e)
+
     def _tag_toggled(self, _item: QListWidgetItem) -> None:
         if self._loading or self.current_id is None:
             return
-        self.commit_note()
-        self.controller.update(self.current_id, tags=self.checked_tags())
+        # Read the ticks before the note is written: that save rebuilds the tag list.
+        tags = self.checked_tags()
+        self.flush_note()
+        self.controller.update(self.current_id, tags=tags)
 
     def _add_tag(self) -> None:
         name = " ".join(self.new_tag.text().split())
         if not name or self.current_id is None:
             return
-        self.commit_note()
+        tags = self.checked_tags()
+        self.flush_note()
         if self.controller.add_tag(name):
             self.new_tag.clear()
-            tags = self.checked_tags()
             if name not in tags:
                 self.controller.update(self.current_id, tags=[*tags, name])
 
     def _colour_chosen(self, index: int) -> None:
         if self._loading or self.current_id is None:
             return
-        self.commit_note()
         colour = self.colour.itemData(index)
+        self.flush_note()
         self.controller.update(
             self.current_id, colour=colour or None, clear_colour=not colour
         )
 
     def _with_current(self, fn: object) -> None:
         if self.current_id is not None:
-            self.commit_note()
+            self.flush_note()
             fn(self.current_id)  # type: ignore[operator]
 
     # List ---------------------------------------------------------------------------------
@@ -383,9 +426,10 @@ class AnnotationsDock(QDockWidget):
         total = self.model.rowCount()
         shown = self.proxy.rowCount()
         orphans = sum(1 for e in self.model.entries() if e.is_orphan)
-        text = f"{total} annotations" if shown == total else f"{shown} of {total} annotations"
+        noun = "annotation" if total == 1 else "annotations"
+        text = f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}"
         if orphans:
-            text += f" · {orphans} lost their passage"
+            text += f" · {orphans} lost {'its' if orphans == 1 else 'their'} passage"
         self.count_label.setText(text)
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

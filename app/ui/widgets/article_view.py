@@ -9,6 +9,7 @@ from PySide6.QtGui import (
     QColor,
     QHelpEvent,
     QMouseEvent,
+    QPalette,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -59,10 +60,15 @@ class ArticleView(QTextEdit):
         self._flash_timer.setInterval(self.FLASH_INTERVAL_MS)
         self._flash_timer.timeout.connect(self._flash_tick)
         self._theme = Theme.for_mode(False)
+        self.set_selection_colours(Theme.system())
 
     # Text and highlights --------------------------------------------------------------------
 
     def set_article(self, article: Article) -> None:
+        if self.article is not None and self.article.text == article.text:
+            # Same text under a new id (renumbered): keep the laid-out document as it is.
+            self.article = article
+            return
         self.article = article
         self.index = Utf16Index(article.text)
         self._current = []
@@ -87,6 +93,7 @@ class ArticleView(QTextEdit):
     ) -> None:
         """Paint every mark (and any extra format layer) in one edit block."""
         self._theme = theme
+        self.set_selection_colours(theme)
         doc = self.document()
         cursor = QTextCursor(doc)
         cursor.beginEditBlock()
@@ -109,6 +116,13 @@ class ArticleView(QTextEdit):
         for start, end, fmt in extra:
             self._merge(cursor, start, end, fmt)
         cursor.endEditBlock()
+
+    def set_selection_colours(self, theme: Theme) -> None:
+        palette = self.palette()
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, QPalette.ColorRole.Highlight, theme.selection_bg)
+            palette.setColor(group, QPalette.ColorRole.HighlightedText, theme.selection_fg)
+        self.setPalette(palette)
 
     def _merge(self, cursor: QTextCursor, start: int, end: int, fmt: QTextCharFormat) -> None:
         cursor.setPosition(self.index.to_qt(start))

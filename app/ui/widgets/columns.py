@@ -170,6 +170,18 @@ class ColumnsArea(QScrollArea):
         self.setWidget(self.splitter)
         self.columns: list[ArticleColumn] = []
         self.zoom_steps = 0
+        # What an empty window says (no articles yet, or after Close All).
+        self.empty_hint = QLabel(self.viewport())
+        self.empty_hint.setObjectName("emptyHint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setTextFormat(Qt.TextFormat.RichText)
+        self.empty_hint.setEnabled(False)
+        self.empty_hint.setText(
+            "<p style='font-size:large'>No articles open</p>"
+            "<p>Open articles with <b>Ctrl+O</b>, drop files here, paste one with "
+            "<b>Ctrl+Shift+V</b>,<br>or open the sample story from the <b>Help</b> menu.</p>"
+        )
 
     def column_min_width(self) -> int:
         fm = self.fontMetrics()
@@ -185,6 +197,12 @@ class ColumnsArea(QScrollArea):
         for i, col in enumerate(self.columns):
             self.splitter.insertWidget(i, col)
         self.update_widths()
+        self._place_hint()
+
+    def _place_hint(self) -> None:
+        self.empty_hint.setGeometry(self.viewport().rect().adjusted(40, 40, -40, -40))
+        self.empty_hint.setVisible(not self.columns)
+        self.empty_hint.raise_()
 
     def place_column(self, index: int, column: ArticleColumn) -> None:
         """Put one column at `index` (columns arrive one at a time while being built)."""
@@ -192,6 +210,7 @@ class ColumnsArea(QScrollArea):
         if column not in self.columns:
             self.columns.insert(min(index, len(self.columns)), column)
         self.update_widths()
+        self._place_hint()
 
     def visible_columns(self) -> list[ArticleColumn]:
         return [c for c in self.ordered_columns() if not c.isHidden()]
@@ -233,6 +252,7 @@ class ColumnsArea(QScrollArea):
     def resizeEvent(self, e: QResizeEvent) -> None:
         super().resizeEvent(e)
         self.update_widths()
+        self._place_hint()
 
 
 def _esc(s: str) -> str:

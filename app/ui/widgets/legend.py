@@ -13,14 +13,14 @@ class Legend(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.theme = Theme.for_mode(False)
-        self.sources = 2
+        self.sources = 0  # sources in the comparison shown; 0 before any comparison
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Highlight legend")
         self._update_tip()
 
     def set_state(self, theme: Theme, sources: int) -> None:
         self.theme = theme
-        self.sources = max(2, sources)
+        self.sources = max(0, sources)
         self._update_tip()
         self.updateGeometry()
         self.update()
@@ -30,12 +30,20 @@ class Legend(QWidget):
             "Blue: passages several sources share (darker = more sources agree). "
             "Orange with a wavy underline: sources disagree. "
             "Pale yellow with a dotted underline: only this source has it. "
-            "Grey italics: page furniture (captions, credits)."
+            "Grey italics: captions, credits and adverts, not the article's own text."
         )
 
+    def agree_text(self) -> str:
+        """"Agree" before a comparison, "Agree (2 sources)", "Agree (2–5 sources)"."""
+        if self.sources < 2:
+            return "Agree"
+        if self.sources == 2:
+            return "Agree (2 sources)"
+        return f"Agree (2–{self.sources} sources)"
+
     def _items(self) -> list[tuple[str, str]]:
-        return [("heat", f"Agree (2–{self.sources} sources)"), ("conflict", "Conflict"),
-                ("unique", "Only in one"), ("boiler", "Furniture")]
+        return [("heat", self.agree_text()), ("conflict", "Conflict"),
+                ("unique", "Only in one"), ("boiler", "Captions, ads")]
 
     def sizeHint(self) -> QSize:
         fm = self.fontMetrics()
@@ -56,8 +64,9 @@ class Legend(QWidget):
         for kind, text in self._items():
             if kind == "heat":
                 steps = 4
+                total = max(2, self.sources)
                 for i in range(steps):
-                    c = t.heat(2 + round(i * (self.sources - 2) / (steps - 1)), self.sources)
+                    c = t.heat(2 + round(i * (total - 2) / (steps - 1)), total)
                     p.fillRect(QRectF(x + i * 12, y + 1, 12, h - 2), c)
                 p.setPen(QPen(QColor(0, 0, 0, 40)))
                 p.drawRect(QRectF(x, y + 1, 48, h - 2))
