@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from app.core.analysis import Analysis, Passage, PassageRef
-from app.core.claimants import Attribution, Claimant, claimant_of
+from app.core.claimants import Attribution, Claimant, claimant_of, headline_claimant
 from app.core.entities import EntityIndex, entity_key
 from app.core.incidents import clause_actors, clause_events
 from app.core.quantities import COUNT, DURATION, ORDINAL, Quantity, find_quantities
@@ -449,6 +449,8 @@ def _passage_claims(doc: Doc, p: Passage) -> Iterator[tuple[Claim, int | None]]:
         if q.measure_noun is not None and q.kind == COUNT:
             lemma = q.measure_noun.rstrip("s")
         cls = counted_class(lemma)
+        if role == "kill" and _IN_CUSTODY.search(p.text):
+            cls = "detainee"  # "60,000 have died in regime custody" is not the war's toll
         if cls == "resident" and role is not None:
             cls = "civilian"  # "3 citizens killed": residents counted as victims are civilians
         if q.kind != DURATION:
@@ -551,6 +553,8 @@ _INCREMENT_BEFORE = frozenset({"another", "additional", "further"})
 _DATE_LIKE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
 # A casualty figure this large counts a war or a campaign, not one incident.
 WAR_TOLL = 10_000
+_IN_CUSTODY = re.compile(r"\b(?:in|under) (?:\w+ )?(?:custody|detention|prisons?|jails?|"
+                         r"torture)\b|\bdetention (?:centres?|centers?|facilities)\b", re.I)
 _WHOLE_CLASSES = frozenset({"people", "civilian", "casualty"})
 _CASUALTY_ROLES = frozenset({"kill", "wound", "missing", "arrest", "displace", "evacuate"})
 
@@ -814,10 +818,14 @@ def extract_claims(analysis: Analysis) -> list[Claim]:
         for p in analysis.passages[ai]:
             if p.boilerplate:
                 continue
+            # The headline of an agency story names its source last ("... Monitor").
+            headline = headline_claimant(p.text) if p.index == 0 else None
             for c in claims_in_passage(doc, p):
                 num = doc.char_span(c.quantity.num_start, c.quantity.num_end,
                                     alignment_mode="expand")
                 who = claimant_of(num[-1], state) if num is not None and len(num) else None
+                if who is None and headline is not None and c.quantity.start - p.start < 120:
+                    who = headline
                 found.append(replace(c, claimant=who) if who is not None else c)
         out.extend(_one_figure_one_claim(found))
     return out
