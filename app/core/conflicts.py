@@ -172,7 +172,7 @@ def _same_incident(analysis: Analysis, a: Claim, b: Claim, df: dict[str, int], n
         # sentence in two reports makes them one fact.
         return analysis.link_score(a.passage, b.passage) > 0
     if incidents.same_incident(analysis, a.passage, b.passage, a.events or None,
-                               b.events or None, a.actors, b.actors):
+                               b.events or None, a.actors, b.actors, a.places, b.places):
         return True
     if a.event in _CASUALTY_EVENTS or b.event in _CASUALTY_EVENTS:
         # A war's toll against a war's toll: however each report dates the war, one story is
@@ -276,7 +276,7 @@ def _fits(analysis: Analysis, group: Sequence[Claim], other: Sequence[Claim]) ->
                 continue  # war tolls: one war, however each report dates it
             if a.event in _CASUALTY_EVENTS:
                 if incidents.clash(analysis, a.passage, b.passage, a.events or None,
-                                   b.events or None, a.actors, b.actors):
+                                   b.events or None, a.actors, b.actors, a.places, b.places):
                     return False
             elif a.kind == COUNT and inc.day_clash(a.passage, b.passage):
                 return False
