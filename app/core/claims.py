@@ -451,8 +451,7 @@ def _passage_claims(doc: Doc, p: Passage) -> Iterator[tuple[Claim, int | None]]:
         if q.measure_noun is not None and q.kind == COUNT:
             lemma = q.measure_noun.rstrip("s")
         cls = counted_class(lemma)
-        if role == "kill" and _IN_CUSTODY.search(p.text):
-            cls = "detainee"  # "60,000 have died in regime custody" is not the war's toll
+
         if cls == "resident" and role is not None:
             cls = "civilian"  # "3 citizens killed": residents counted as victims are civilians
         if q.kind != DURATION:
@@ -468,6 +467,8 @@ def _passage_claims(doc: Doc, p: Passage) -> Iterator[tuple[Claim, int | None]]:
             role_from = "parse" if event else None
             if event in _CASUALTY_ROLES and cls in _NOT_HUMAN:
                 event, event_text, role_from = None, None, None  # "evacuated from two towns"
+        if event == "kill" and _IN_CUSTODY.search(p.text):
+            cls = "detainee"  # "60,000 have died in regime custody" is not the war's toll
         owner, owner_text = _owner_of(noun, ev)
         sent = first.sent
         if owner is None and q.kind == COUNT:
@@ -641,7 +642,10 @@ def _clause_ids(anchor: Token, victims: Token | None = None) -> list[int]:
         return [t.i for t in anchor.sent]
     inside = {t.i for t in anchor.subtree}
     root = verb
-    if verb.dep_ in ("advcl", "acl", "xcomp", "relcl") and verb.head.i != verb.i:
+    marked = any(c.dep_ in ("mark", "advmod") and c.lower_ in (
+        "after", "before", "since", "until", "when", "as", "while") for c in verb.children) or (
+        verb.i > 0 and verb.doc[verb.i - 1].lower_ in ("after", "before", "since"))
+    if verb.dep_ in ("advcl", "acl", "xcomp", "relcl") and verb.head.i != verb.i and not marked:
         root = verb.head
     skip: set[int] = set()
     for c in root.children:

@@ -922,6 +922,15 @@ class Incidents:
             return True, False
         if events_a and events_b and not events_meet(events_a, events_b):
             return True, False  # a barrel bomb and a rocket attack, however alike the sentences
+        if places_a or places_b:
+            # A figure's own clause names its city: Aleppo's toll is not Idlib's, however alike
+            # the sentences ("... a day after air strikes in Idlib left 22 children dead").
+            own_a = places_a or (fa.places if fa.own_place else frozenset())
+            own_b = places_b or (fb.places if fb.own_place else frozenset())
+            ka = {x for x in self.expand(own_a) if x.startswith(KNOWN)}
+            kb = {x for x in self.expand(own_b) if x.startswith(KNOWN)}
+            if ka and kb and self._roots(ka) != self._roots(kb):
+                return True, False
         if linked:
             return self._why(False, True, "linked")
         pa, pb = self.expand(fa.places), self.expand(fb.places)
