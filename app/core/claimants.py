@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from app.core.entities import EntityIndex, aliases, entity_key, fold
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 _REPORTING_TEXT = """
     say tell report announce add put estimate document confirm claim state record count give
@@ -57,10 +57,45 @@ class Claimant:
 
 
 class Attribution:
-    """What one article has named as a source so far, for "the monitor said" and "he added"."""
+    """What one article has named as a source so far, for "the monitor said" and "he added";
+    and the people it introduces as speaking for a known source ("Observatory head Rami Abdel
+    Rahman"), by surname, so that "Abdel Rahman told AFP" is the Observatory too."""
 
-    def __init__(self) -> None:
+    def __init__(self, doc: Doc | None = None) -> None:
         self.last: Claimant | None = None
+        self.people: dict[str, str] = {}
+        if doc is not None:
+            for ent in EntityIndex.of(doc).between(0, len(doc.text)):
+                if ent.label_ == "PERSON":
+                    org = _title_org(ent)
+                    if org is not None:
+                        self.people.setdefault(fold(ent[-1].text), org)
+
+    def org_of(self, ent: Span) -> str | None:
+        return _title_org(ent) or self.people.get(fold(ent[-1].text))
+
+
+# "Observatory head X", "X, director of the Syrian Observatory": a person speaking for a source.
+_TITLES = frozenset({"head", "director", "chief", "founder", "spokesman", "spokeswoman",
+                     "spokesperson", "chairman", "president", "leader", "official", "boss"})
+
+
+def _title_org(ent: Span) -> str | None:
+    doc = ent.doc
+    sent = doc[ent.start].sent
+    for window in (doc[max(sent.start, ent.start - 5):ent.start],
+                   doc[ent.end:min(sent.end, ent.end + 10)]):
+        words = [t.lower_ for t in window]
+        if not set(words) & _TITLES:
+            continue
+        if window.start >= ent.end and words[:1] not in ([","], ["the"], ["head"], ["director"],
+                                                         ["chief"], ["founder"], ["spokesman"]):
+            continue  # after the name only as its apposition: "X, head of ..."
+        folded = fold(window.text)
+        for name in _alias_names():
+            if re.search(rf"\b{re.escape(name)}\b", folded):
+                return aliases()[name]
+    return None
 
 
 def _phrase(tok: Token) -> tuple[str, bool]:
@@ -76,9 +111,10 @@ def _phrase(tok: Token) -> tuple[str, bool]:
     for c in left:
         start = min([start, *(t.i for t in c.subtree)])
     end = tok.i + 1
-    # "the Syrian Observatory for Human Rights", "the health directorate of Idlib"
+    # "the Syrian Observatory for Human Rights", "the health directorate of Idlib", "a source at
+    # Aleppo Police Command"
     for c in tok.children:
-        if c.dep_ == "prep" and c.i > tok.i and c.lower_ in ("for", "of"):
+        if c.dep_ == "prep" and c.i > tok.i and c.lower_ in ("for", "of", "at"):
             end = max(t.i for t in c.subtree) + 1
     text = tok.doc[start:end].text
     return text, tok.pos_ == "PROPN" or fold(text) in aliases()
@@ -117,8 +153,9 @@ def _alias_names() -> tuple[str, ...]:
 
 def _subject(verb: Token) -> Token | None:
     for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("that", "which", "who"):
-            return c
+        if c.dep_ in ("nsubj", "nsubjpass") and (
+                c.lower_ not in ("that", "which", "who") or c.text == "WHO"):
+            return c  # "WHO said": the World Health Organization, not a relative pronoun
     # "saying ...", "putting the toll at 40": the subject of the verb it hangs on.
     if verb.dep_ in ("advcl", "xcomp", "conj", "acl") and verb.head.i != verb.i:
         for c in verb.head.children:
@@ -145,6 +182,38 @@ def _according_to(tok: Token) -> Token | None:
     return best[1] if best else None
 
 
+def _final_reporter(tok: Token) -> Token | None:
+    """The source of a sentence that ends "... a monitoring group said on Wednesday" or "... a
+    local source told Sputnik", however the parse attached the reporting verb: the subject of
+    the last reporting verb after the figure, when nothing but its own phrase follows it."""
+    sent = tok.sent
+    verb = next((t for t in reversed(sent) if t.i > tok.i and t.pos_ in ("VERB", "AUX")), None)
+    if verb is not None and verb.tag_ == "VBG" and verb.i > tok.i + 1 and (
+            verb.doc[verb.i - 1].pos_ == "VERB"
+            and (verb.doc[verb.i - 1].lemma_ or "").lower() in REPORTING):
+        verb = verb.doc[verb.i - 1]  # "... the Observatory said updating a previous toll of 112"
+    elif verb is not None and sent.end - verb.i > 7:
+        return None  # "... said the attack had killed ten": the figure is in what follows
+    if verb is None or (verb.lemma_ or "").lower() not in REPORTING:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        prev = verb.doc[verb.i - 1] if verb.i > sent.start else None
+        if prev is not None and prev.pos_ in ("NOUN", "PROPN"):
+            subject = prev
+    if subject is None or subject.i <= tok.i or subject.lower_ in ("that", "which", "who"):
+        return None
+    # "the Syrian Observatory for Human Rights and medics said": the first one named.
+    while subject.dep_ == "conj" and subject.head.i > tok.i and subject.head.pos_ in (
+            "NOUN", "PROPN"):
+        subject = subject.head
+        # "... for Human Rights and medics": from "Rights" up to "Observatory".
+        while subject.dep_ == "pobj" and subject.head.lower_ in ("for", "of") and (
+                subject.head.head.pos_ in ("NOUN", "PROPN") and subject.head.head.i > tok.i):
+            subject = subject.head.head
+    return subject
+
+
 def claimant_of(tok: Token, state: Attribution) -> Claimant | None:
     """Who gives the figure at `tok`, resolving "the monitor" / "he" to the last named one."""
     source: Token | None = None
@@ -163,6 +232,8 @@ def claimant_of(tok: Token, state: Attribution) -> Claimant | None:
         if (root.lemma_ or "").lower() in REPORTING:
             source = _subject(root)
     if source is None:
+        source = _final_reporter(tok)
+    if source is None:
         source = _according_to(tok)
     if source is None:
         return None
@@ -173,9 +244,13 @@ def claimant_of(tok: Token, state: Attribution) -> Claimant | None:
     if low in ("he", "she", "it", "they", "we", "i"):
         return state.last
     claimant = Claimant(" ".join(text.split()), _key(text))
+    ent = EntityIndex.of(source.doc).at(source.i)
+    if ent is not None and ent.label_ == "PERSON":
+        org = state.org_of(ent)
+        if org is not None:
+            claimant = Claimant(claimant.text, org)
     generic = claimant.key in _GENERIC_VALUES
     known = claimant.key in _alias_keys()
-    ent = EntityIndex.of(source.doc).at(source.i)
     if not (generic or known or (
             ent is not None and ent.label_ in ("ORG", "PERSON", "GPE", "NORP"))):
         return None  # "the attack said", "people said": not a source the parse can trust

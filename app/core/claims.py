@@ -467,10 +467,16 @@ def _passage_claims(doc: Doc, p: Passage) -> Iterator[tuple[Claim, int | None]]:
             role_from = "parse" if event else None
             if event in _CASUALTY_ROLES and cls in _NOT_HUMAN:
                 event, event_text, role_from = None, None, None  # "evacuated from two towns"
+        sent = first.sent
         if event == "kill" and _IN_CUSTODY.search(p.text):
             cls = "detainee"  # "60,000 have died in regime custody" is not the war's toll
+        elif event == "kill" and q.kind == COUNT and q.value >= WAR_TOLL and (
+                cls in _WHOLE_CLASSES and sent.start > 0
+                and _IN_CUSTODY.search(doc[sent.start - 1].sent.text)):
+            # "... 60,000 have died in government jails. It could verify the deaths of 14,456
+            # people since 2011": the next sentence's total still counts the detainees.
+            cls = "detainee"
         owner, owner_text = _owner_of(noun, ev)
-        sent = first.sent
         if owner is None and q.kind == COUNT:
             owner, owner_text = _sentence_owner(sent, cls, noun.i if noun is not None else -1)
         if cls in _UNOWNED:
@@ -557,7 +563,7 @@ _INCREMENT_BEFORE = frozenset({"another", "additional", "further"})
 _DATE_LIKE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
 # A casualty figure this large counts a war or a campaign, not one incident.
 WAR_TOLL = 10_000
-_IN_CUSTODY = re.compile(r"\b(?:in|under) (?:\w+ ){0,2}(?:custody|detention|prisons?|jails?|"
+_IN_CUSTODY = re.compile(r"\b(?:in|under|at) (?:\w+ ){0,2}(?:custody|detention|prisons?|jails?|"
                          r"torture)\b|\bdetention (?:centres?|centers?|facilities)\b", re.I)
 _WHOLE_CLASSES = frozenset({"people", "civilian", "casualty"})
 _CASUALTY_ROLES = frozenset({"kill", "wound", "missing", "arrest", "displace", "evacuate"})
@@ -632,7 +638,8 @@ def _clause_ids(anchor: Token, victims: Token | None = None) -> list[int]:
     cur = anchor
     verb: Token | None = None
     for _ in range(6):
-        if cur.pos_ in ("VERB", "AUX") and cur.i != anchor.i:
+        # "including" and "following" read as verbs are prepositions here.
+        if cur.pos_ in ("VERB", "AUX") and cur.i != anchor.i and cur.dep_ != "prep":
             verb = cur
             break
         if cur.head.i == cur.i:
@@ -841,7 +848,7 @@ def extract_claims(analysis: Analysis) -> list[Claim]:
     """Every claim in every article outside page furniture, in text order."""
     out: list[Claim] = []
     for ai, doc in enumerate(analysis.docs):
-        state = Attribution()
+        state = Attribution(doc)
         found: list[Claim] = []
         for p in analysis.passages[ai]:
             if p.boilerplate:
@@ -897,7 +904,9 @@ def _one_figure_one_claim(claims: list[Claim]) -> list[Claim]:
                 counted, text = next(iter(nouns))
                 c = replace(c, counted=counted, counted_text=text, bare=False)
         if c.claimant is None:
-            who = {o.claimant for o in same if o.claimant is not None}
+            # Only a figure for the same people: "six children" are not UNICEF's "six teachers".
+            who = {o.claimant for o in same if o.claimant is not None
+                   and (o.counted == c.counted or o.bare)}
             if len(who) == 1:
                 c = replace(c, claimant=next(iter(who)))
         out.append(c)

@@ -27,6 +27,7 @@ articles are given never changes what is found (symmetry) and reruns give the sa
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 import re
@@ -248,12 +249,35 @@ def pair_claims(analysis: Analysis, claims: Sequence[Claim]) -> list[tuple[int, 
         for x, i in enumerate(members):
             for j in members[x + 1:]:
                 a, b = claims[i], claims[j]
-                if a.article == b.article or not _compatible(a, b):
+                if not _compatible(a, b):
+                    continue
+                if a.article == b.article:
+                    if _reported_dispute(analysis, a, b):
+                        scored.append((0.0, i, j))
                     continue
                 if _same_incident(analysis, a, b, df, n):
                     scored.append((-analysis.link_score(a.passage, b.passage), i, j))
     scored.sort()
     return [(i, j) for _s, i, j in scored]
+
+
+def _reported_dispute(analysis: Analysis, a: Claim, b: Claim) -> bool:
+    """One article giving two named sources' tolls side by side: "Medics said 30 civilians were
+    killed, while the Observatory said 45 had died" (the same sentence or the next one, and
+    not two places)."""
+    if a.claimant is None or b.claimant is None or a.claimant.key == b.claimant.key:
+        return False
+    if a.event not in _CASUALTY_EVENTS or a.quantity.vague or b.quantity.vague:
+        return False
+    if abs(a.passage[1] - b.passage[1]) > 1:
+        return False
+    if a.passage != b.passage and incidents.opens_new_incident(
+            analysis.passage(max(a.passage, b.passage)).text):
+        return False  # "... killing 14. Separate air strikes killed at least 12"
+    if incidents.clash(analysis, a.passage, b.passage, a.events or None, b.events or None,
+                       a.actors, b.actors, a.places, b.places):
+        return False  # "19 killed on Sunday" and "123 killed in the past week"
+    return not incidents.incidents(analysis).two_sites(a.passage, b.passage)
 
 
 def _claim_key(analysis: Analysis, c: Claim) -> tuple[str, int]:
@@ -364,12 +388,23 @@ def _tolls(members: Sequence[Claim]) -> tuple[list[Claim], list[Claim]]:
             c.quantity.bound != "=" and grade(c.quantity, top.quantity) != Q_CONTRADICTION
             and c.update is None)]
         kept.extend(c for c in same if figure_key(c.quantity) == key)
-        earlier.extend(c for c in group if c not in same and c.update == "earlier")
+        # "The death toll later rose to 40": the claimant's other figures here came before it.
+        raised = top.update == "later"
+        earlier.extend(c for c in group if c not in same and (
+            c.update == "earlier" or (raised and c.update is None)))
+    # "126 people were killed, the Observatory said, updating a previous toll of 112": the
+    # earlier toll is earlier whoever the parse credits the current one to.
+    for c in list(kept):
+        if c.update == "earlier" and any(
+                o.article == c.article and o.update != "earlier"
+                and figure_key(o.quantity) != figure_key(c.quantity) for o in kept):
+            kept.remove(c)
+            earlier.append(c)
     return kept, earlier
 
 
 def _moment(analysis: Analysis, c: Claim) -> tuple[int, object, float]:
-    """When a figure was given, for ordering one claimant's tolls: what the text says first
+    """When a figure was given, for showing one claimant's tolls in order: what the text says
     ("up from" before "rose to"), then the article's date and time, then the figure (tolls
     rise)."""
     tag = {"earlier": 0, None: 1, "later": 2}[c.update]
@@ -380,25 +415,49 @@ def _moment(analysis: Analysis, c: Claim) -> tuple[int, object, float]:
 def _updates(analysis: Analysis, current: list[Claim], earlier: list[Claim]
              ) -> tuple[list[Claim], list[Claim]]:
     """One named claimant's different tolls in several reports: its latest is current, the
-    others superseded ("the Observatory put the toll at 58, then 86")."""
+    others superseded ("the Observatory put the toll at 58, then 86").
+
+    A figure some report says was replaced ("updating a previous toll of 112") is earlier in
+    every report. Otherwise reports are ordered by their dates when all are dated; "rose to 40"
+    says only that the claimant gave a smaller figure before, so it supersedes smaller ones
+    of reports of the same or no date. A smaller figure of one claimant without any of this
+    may be part of the toll (one town), or an outlet quoting it wrong: that stays a
+    disagreement."""
+    replaced: dict[str, set[tuple[object, ...]]] = {}
+    for c in earlier:
+        if _ckey(c) is not None:
+            replaced.setdefault(_ckey(c) or "", set()).add(figure_key(c.quantity))
     by_claimant: dict[str, list[Claim]] = {}
     for c in current:
         if _ckey(c) is not None and not c.quantity.vague:  # "dozens" updates nothing
             by_claimant.setdefault(_ckey(c) or "", []).append(c)
     superseded = list(earlier)
-    for group in by_claimant.values():
+    for who, group in by_claimant.items():
         if len({figure_key(c.quantity) for c in group}) < 2:
             continue
-        latest = max(group, key=lambda c: _moment(analysis, c))
+        gone = replaced.get(who, set())
+        candidates = [c for c in group if figure_key(c.quantity) not in gone] or group
+        moments = {id(c): incidents.reference_moment(analysis.articles[c.article])
+                   for c in group}
+        dated = all(moments[id(c)] is not None for c in group)
+
+        def when(c: Claim, moments: dict[int, dt.datetime | None] = moments,
+                 dated: bool = dated) -> str:
+            m = moments[id(c)]
+            return m.isoformat() if dated and m is not None else ""
+
+        latest = max(candidates, key=lambda c: (when(c), c.quantity.value))
         key = figure_key(latest.quantity)
-        last = _moment(analysis, latest)[:2]
-        # Earlier only where the texts say so ("up from", "rose to") or the report is older: a
-        # smaller figure of one claimant on the same day may be part of the toll (one town),
-        # or an outlet quoting it wrong; that stays a disagreement.
-        superseded.extend(c for c in group if figure_key(c.quantity) != key
-                          and _moment(analysis, c)[:2] < last)
-    gone = {id(c) for c in superseded}
-    return [c for c in current if id(c) not in gone], superseded
+        for c in group:
+            k = figure_key(c.quantity)
+            if k == key:
+                continue
+            if k in gone or when(c) < when(latest) or (
+                    latest.update == "later" and when(c) == when(latest)
+                    and c.quantity.value < latest.quantity.value):
+                superseded.append(c)
+    out = {id(c) for c in superseded}
+    return [c for c in current if id(c) not in out], superseded
 
 
 _LOCAL_SCOPE = re.compile(
@@ -634,12 +693,10 @@ def _side_label(analysis: Analysis, group: Sequence[Claim], earlier: Sequence[Cl
     figures = ""
     if earlier:
         ordered = sorted(earlier, key=lambda c: _moment(analysis, c))
-        shown: list[str] = []
+        shown: dict[tuple[object, ...], str] = {}  # "112" and "at least 112": one figure
         for c in ordered:
-            d = display(c.quantity)
-            if d not in shown:
-                shown.append(d)
-        figures = ", then ".join(shown) + ", then "
+            shown.setdefault(figure_key(c.quantity), display(c.quantity))
+        figures = ", then ".join(shown.values()) + ", then "
     figures += _side_display(group)
     who = _claimant_name(group)
     where = _sources(analysis, group, origin)
@@ -700,6 +757,11 @@ def _fact(analysis: Analysis, members: Sequence[Claim], fid: str, finding: str |
     ids = [a.id for a in analysis.articles]
     cells: list[Span] = []
     seen: set[tuple[str, tuple[object, ...]]] = set()
+    # Claimants as the findings give them (a report's unattributed "112" is the Observatory's
+    # when another report says so), and which tolls their claimant has since replaced.
+    current, superseded = _split(analysis, members)
+    who = {(c.article, c.quantity.start): c.claimant for c in (*current, *superseded)}
+    earlier = {(c.article, c.quantity.start) for c in superseded}
     for c in sorted(members, key=lambda c: (ids[c.article], c.quantity.start)):
         art = analysis.articles[c.article]
         key = (art.id, figure_key(c.quantity))
@@ -707,8 +769,10 @@ def _fact(analysis: Analysis, members: Sequence[Claim], fid: str, finding: str |
             continue  # one cell per source and figure
         seen.add(key)
         q = c.quantity
+        claimant = who.get((c.article, q.start), c.claimant)
         cells.append(Span(art.id, q.start, q.end, art.text[q.start:q.end], display(q),
-                          claimant=c.claimant.to_dict() if c.claimant else None))
+                          claimant=claimant.to_dict() if claimant else None,
+                          superseded=(c.article, q.start) in earlier))
     first = members[0]
     return Fact(
         id=fid,

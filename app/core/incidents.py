@@ -673,7 +673,8 @@ _CONTAINED_IN = re.compile(
 # Frames
 
 _NEW_INCIDENT = re.compile(
-    r"^\W*(?:meanwhile|separately|elsewhere|in (?:a |an )?(?:separate|another|other|related|"
+    r"^\W*(?:meanwhile|separately|elsewhere|(?:a )?separate|in (?:a |an )?(?:separate|another|"
+    r"other|related|"
     r"relevant)|in other|earlier|previously|on the other hand|also on|last (?:week|month|year))\b",
     re.I,
 )
@@ -1029,7 +1030,7 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
         weekdays=weekdays,
     )
     # "Meanwhile the Coalition said the attack killed ...": another voice, the same attack.
-    new = bool(_NEW_INCIDENT.search(p.text)) and not _ANAPHORA.search(p.text)
+    new = opens_new_incident(p.text)
     return frame, new
 
 
@@ -1203,6 +1204,11 @@ def clash(analysis: Analysis, a: PassageRef, b: PassageRef,
     return incidents(analysis).relation(a, b, analysis.link_score(a, b) > 0,
                                         events_a, events_b, actors_a, actors_b,
                                         places_a, places_b)[0]
+
+
+def opens_new_incident(text: str) -> bool:
+    """"Separate air strikes killed ...", "Meanwhile, ...", "In another attack ..."."""
+    return bool(_NEW_INCIDENT.search(text)) and not _ANAPHORA.search(text)
 
 
 def clause_events(tokens: Iterable[str]) -> frozenset[str]:

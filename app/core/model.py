@@ -174,7 +174,9 @@ class Finding:
 
     @property
     def is_conflict(self) -> bool:
-        return self.kind in CONFLICT_KINDS
+        """A disagreement between sources: not one claimant's update of its own toll, nor two
+        claimants' figures one article reports side by side."""
+        return self.kind in CONFLICT_KINDS and self.severity not in (UPDATE, DISPUTE)
 
     @property
     def articles(self) -> tuple[str, ...]:
