@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from app.core.model import MATCH, UNIQUE, Article, Comparison, Finding
-from app.ui.attribution import is_copy, is_dispute, is_update
+from app.ui.attribution import Claimants, is_copy, is_dispute, is_update
 
 # Paint order: later layers win where they overlap (and a click picks the highest layer).
 # Agency copy is painted in the margin, beside every other mark, and picked last.
@@ -64,6 +64,7 @@ class HighlightPlan:
         self.marks: dict[str, list[Mark]] = defaultdict(list)
         self.copies: dict[str, list[Mark]] = defaultdict(list)
         self.findings: dict[str, Finding] = {f.id: f for f in comparison.findings}
+        self.claimants = Claimants.of(comparison)
         for a in comparison.articles:
             for start, end in a.boilerplate:
                 self.marks[a.id].append(Mark(start, end, LAYER_BOILERPLATE))

@@ -847,7 +847,7 @@ class MainWindow(QMainWindow):
         """What hovering a passage says: each finding there with the other sources' wording
         and who gives each figure, then the articles this text is copied in."""
         labels = article_labels(self.articles)
-        claimants = Claimants.of(self.comparison)
+        claimants = self.plan.claimants if self.plan else Claimants()
         parts = []
         for f in hits[:2]:
             if is_update(f):

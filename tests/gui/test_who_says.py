@@ -29,6 +29,7 @@ from app.ui.models.findings import FindingsModel
 from app.ui.tasks import TaskRunner
 from app.ui.theme import COPY_PROPERTY
 from app.ui.widgets.columns import ArticleColumn
+from app.ui.widgets.panels import cell_size
 from tests.gui.conftest import COMPARE_TIMEOUT_MS, activate
 from tests.realworld import DATA
 
@@ -352,8 +353,12 @@ def test_facts_cells_say_who_gives_each_figure(qtbot, window: MainWindow) -> Non
     texts = [model.index(toll, c).data() for c in range(FIRST_SOURCE_COL, model.columnCount())]
     assert all("Syrian Observatory for Human Rights" in t for t in texts)
     assert any("(earlier)" in t for t in texts)
-    # Two lines a row: the figure, and who gives it.
+    # Two lines a row: the figure, and who gives it; every column wide enough for its figures
+    # and at least the start of the name.
     assert table.rowHeight(toll) >= 2 * table.fontMetrics().height()
+    for c in range(FIRST_SOURCE_COL, model.columnCount()):
+        said = model.index(toll, c).data(SAID_ROLE)
+        assert table.columnWidth(c) >= cell_size(table.font(), said).width()
 
 
 def test_highlight_plan_keeps_copy_apart(qapp) -> None:

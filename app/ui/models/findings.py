@@ -152,6 +152,7 @@ class FindingsModel(QAbstractItemModel):
         self._claimants = Claimants()
         self._root = _Node("root", "")
         self._by_id: dict[str, _Node] = {}
+        self._kind_totals: dict[str, int] = {}
         self._icons: dict[str, QIcon] = {}
         self._rebuild()
 
@@ -188,17 +189,10 @@ class FindingsModel(QAbstractItemModel):
         return self._filter
 
     def group_counts(self) -> dict[str, int]:
-        """Findings per kind as the panel shows them (before filtering), for every kind
-        (updates and disputes are figure findings)."""
+        """Findings per kind as the panel lists them (before filtering), for every kind
+        (updated figures and disputes are counted with their kind, figures)."""
         out = dict.fromkeys(KINDS, 0)
-        for group in self._root.children:
-            if group.key == "conflicts":
-                for sub in group.children:
-                    out[sub.key] = out.get(sub.key, 0) + sub.total
-            elif group.key in (UPDATES, DISPUTES):
-                out[NUMBER] += group.total
-            else:
-                out[group.key] = out.get(group.key, 0) + group.total
+        out.update(self._kind_totals)
         return out
 
     def group_totals(self) -> dict[str, int]:
@@ -256,11 +250,13 @@ class FindingsModel(QAbstractItemModel):
         for node in others.values():
             root.add(node)
         groups = {**others, **subs}
+        self._kind_totals = {}
         for f in findings:
             group = groups.get(group_of(f))
             if group is None:
                 continue
             group.total += 1
+            self._kind_totals[f.kind] = self._kind_totals.get(f.kind, 0) + 1
             if group in subs.values():
                 conflicts.total += 1
             if self._matches_filter(f):

@@ -258,28 +258,38 @@ class FactsTable(QTableView):
         small = QFontMetrics(_claimant_font(self.font()))
         lines = fm.height() + (small.height() if model.has_claimants() else 0)
         self.verticalHeader().setDefaultSectionSize(lines + 8)
-        # Each column's width with claimants' names in full, and with long names elided.
-        full: list[int] = []
-        short: list[int] = []
+        # Per column: the widest plain text, and the cells that name a claimant (sized for a
+        # given room for the name).
+        plain: list[int] = []
+        named: list[list[list[Said]]] = []
         for c in range(n):
             header_text = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
-            wide = narrow = fm.horizontalAdvance(header_text) + 34  # room for the colour chip
+            width = fm.horizontalAdvance(header_text) + 34  # room for the colour chip
+            cells: list[list[Said]] = []
             for r in range(model.rowCount()):
                 index = model.index(r, c)
                 said = model.said_at(index) if c >= FIRST_SOURCE_COL else []
                 if said:
-                    wide = max(wide, cell_size(self.font(), said, cap=None).width())
-                    narrow = max(narrow, cell_size(self.font(), said).width())
-                    continue
-                text = str(index.data() or "")
-                wide = narrow = max(wide, narrow, fmb.horizontalAdvance(text) + 16)
-            full.append(wide)
-            short.append(narrow)
-        claim = min(max(full[CLAIM_COL], 200), 360)
+                    cells.append(said)
+                else:
+                    width = max(width, fmb.horizontalAdvance(str(index.data() or "")) + 16)
+            plain.append(width)
+            named.append(cells)
+
+        def source_widths(cap: int | None) -> list[int]:
+            return [min(max(plain[c], 96, *(cell_size(self.font(), said, cap).width()
+                                            for said in named[c])), 260)
+                    for c in range(CLAIM_COL + 1, n)]
+
+        claim = min(max(plain[CLAIM_COL], 200), 360)
         room = self.viewport().width() - claim
-        widths = [min(max(w, 96), 260) for w in full[CLAIM_COL + 1:]]
-        if sum(widths) > room:
-            widths = [min(max(w, 96), 220) for w in short[CLAIM_COL + 1:]]
+        # Claimants' names in full when the columns fit, else as much of them as fits (at
+        # least CLAIMANT_WIDTH px: then the table scrolls sideways).
+        widths = source_widths(None)
+        cap = 300
+        while sum(widths) > room and cap > CLAIMANT_WIDTH:
+            cap = max(CLAIMANT_WIDTH, cap - 10)
+            widths = source_widths(cap)
         for c, w in enumerate(widths, CLAIM_COL + 1):
             self.setColumnWidth(c, w)
         if sum(widths) + claim < self.viewport().width():
