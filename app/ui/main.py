@@ -150,6 +150,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _screenshot(app: QApplication, window: object, raw_paths: list[str | Path], out: Path,
                 size: tuple[int, int]) -> int:
+    from app.ui.attribution import is_conflict
     from app.ui.mainwindow import MainWindow
 
     assert isinstance(window, MainWindow)
@@ -175,8 +176,9 @@ def _screenshot(app: QApplication, window: object, raw_paths: list[str | Path], 
     def shown(comparison: object) -> None:
         # Show linked navigation at work: the first conflict (else finding) selected.
         findings = getattr(comparison, "findings", ())
-        if findings:
-            window.select_finding(findings[0].id, origin="screenshot", flash=False)
+        first = next((f for f in findings if is_conflict(f)), findings[0] if findings else None)
+        if first is not None:
+            window.select_finding(first.id, origin="screenshot", flash=False)
         QTimer.singleShot(0, shoot)
 
     window.comparison_shown.connect(shown)

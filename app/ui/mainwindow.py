@@ -59,8 +59,16 @@ from app.core.articles import (
     load_paths,
     renumber,
 )
-from app.core.model import KINDS, Article, Comparison, Finding, Span
+from app.core.model import Article, Comparison, Finding, Span
 from app.ui import screenfit
+from app.ui.attribution import (
+    Claimants,
+    copy_agency,
+    is_conflict,
+    is_copy,
+    is_dispute,
+    is_update,
+)
 from app.ui.dialogs.about import AboutDialog
 from app.ui.dialogs.paste import PasteDialog
 from app.ui.highlights import HighlightPlan, article_labels, short_label
@@ -89,6 +97,7 @@ KIND_NAMES = {
     "quote": "quotes",
     "name": "names",
     "date": "dates",
+    "copy": "agency copy",
 }
 
 
@@ -168,6 +177,9 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_statusbar()
         self._connect_runner()
+        # Remembered across sessions at once (not with the layout: a test's window too).
+        self.actions["hide_copy"].setChecked(
+            str(self.settings.value("view/hideCopy", "false")).lower() == "true")
         self.update_title()
         self._update_enabled()
         QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
@@ -258,6 +270,9 @@ class MainWindow(QMainWindow):
         a("zoom_reset", "&Actual Size", lambda: self.zoom(-self.zoom_steps), "Ctrl+0")
         a("scroll_lock", "Scroll &Lock", self.set_scroll_lock, "Ctrl+L",
           "Keep matched passages level across columns while scrolling", checkable=True)
+        a("hide_copy", "Hide A&gency Copy", self.set_copy_hidden, None,
+          "Hide the grey margin bars beside text several articles copy from one agency story",
+          checkable=True)
         a("move_left", "Move Column L&eft", lambda: self._move_current(-1), "Ctrl+Shift+PgUp")
         a("move_right", "Move Column &Right", lambda: self._move_current(1), "Ctrl+Shift+PgDown")
         a("hide_column", "&Hide Column", self._hide_current, "Ctrl+Shift+H")
@@ -309,6 +324,7 @@ class MainWindow(QMainWindow):
         v.addAction(self.actions["zoom_reset"])
         v.addSeparator()
         v.addAction(self.actions["scroll_lock"])
+        v.addAction(self.actions["hide_copy"])
         self.columns_menu = v.addMenu("&Columns")
         self.columns_menu.aboutToShow.connect(self._fill_columns_menu)
         self.menus["columns"] = self.columns_menu
@@ -562,7 +578,7 @@ class MainWindow(QMainWindow):
             self.start_comparison()
         else:
             self.cancel_comparison()
-            self.legend.set_state(self.theme, 0)
+            self._update_legend()
         self._update_enabled()
 
     def _article_key(self, a: Article) -> str:
@@ -698,16 +714,28 @@ class MainWindow(QMainWindow):
         self._slices.add(lambda: current() and self._comparison_painted(comparison))
 
     def _comparison_painted(self, comparison: Comparison) -> None:
-        self.legend.set_state(self.theme, len(comparison.articles))
+        self._update_legend()
         self._update_counts()
         self._update_enabled()
         self.comparison_shown.emit(comparison)
+
+    @property
+    def copy_hidden(self) -> bool:
+        return self.actions["hide_copy"].isChecked()
+
+    def set_copy_hidden(self, hidden: bool) -> None:
+        """View > Hide Agency Copy: the copy bars off (or on), remembered."""
+        self.settings.setValue("view/hideCopy", hidden)
+        self.repaint_highlights()
+        self._update_legend()
 
     def _paint_column(self, col: ArticleColumn) -> None:
         plan = self.plan
         aid = col.article_id
         extra = [r for layer in self.format_layers.values() for r in layer.get(aid, ())]
         marks = plan.marks.get(aid, []) if plan else []
+        if plan is not None and not self.copy_hidden and plan.copies.get(aid):
+            marks = [*plan.copies[aid], *marks]
         bar = col.view.verticalScrollBar()
         keep = bar.value()
         col.view.apply_highlights(marks, plan.total if plan else 0, self.theme, extra)
@@ -752,7 +780,7 @@ class MainWindow(QMainWindow):
     def step_finding(self, step: int, conflicts: bool = False) -> None:
         order = self.findings_panel.model.visible_findings()
         if conflicts:
-            order = [f for f in order if f.is_conflict]
+            order = [f for f in order if is_conflict(f)]
         if not order:
             self.statusBar().showMessage(
                 "No conflicts found" if conflicts else "No findings to go to", 4000
@@ -777,7 +805,7 @@ class MainWindow(QMainWindow):
         self._current_column = col
         if self.plan is None:
             return
-        hits = self.plan.findings_at(col.article_id, offset)
+        hits = self.plan.findings_at(col.article_id, offset, copies=not self.copy_hidden)
         if hits:
             self.select_finding(hits[0].id, origin="click")
 
@@ -790,6 +818,12 @@ class MainWindow(QMainWindow):
     def _describe(self, f: Finding) -> str:
         labels = article_labels(self.articles)
         names = ", ".join(labels.get(a, a) for a in f.articles)
+        if is_update(f):
+            return f"Updated figure (not a conflict): {f.label}"
+        if is_dispute(f):
+            return f"Dispute reported in one source: {f.label}"
+        if is_copy(f):
+            return f"Agency copy (one text, not independent confirmation): {f.label}"
         if f.is_conflict:
             sev = SEVERITY_WORDS.get(f.severity or "", "")
             return f"{f.kind.capitalize()} conflict{f' ({sev})' if sev else ''}: {f.label}"
@@ -800,34 +834,62 @@ class MainWindow(QMainWindow):
     def _show_tooltip(self, col: ArticleColumn, offset: int, pos: QPoint) -> None:
         if self.plan is None:
             return
-        hits = self.plan.findings_at(col.article_id, offset)
-        if not hits:
+        hits = self.plan.findings_at(col.article_id, offset, copies=False)
+        copies = [] if self.copy_hidden else self.plan.copy_findings_at(col.article_id, offset)
+        if not hits and not copies:
             QToolTip.hideText()
             return
+        QToolTip.showText(pos, self.tooltip_html(col.article_id, offset, hits, copies),
+                          col.view.viewport())
+
+    def tooltip_html(self, article_id: str, offset: int, hits: Sequence[Finding],
+                     copies: Sequence[Finding]) -> str:
+        """What hovering a passage says: each finding there with the other sources' wording
+        and who gives each figure, then the articles this text is copied in."""
         labels = article_labels(self.articles)
+        claimants = self.plan.claimants if self.plan else Claimants()
         parts = []
         for f in hits[:2]:
-            if f.is_conflict:
+            if is_update(f):
+                head = "<b>Updated figure</b> (the same claimant, not a conflict)"
+            elif is_dispute(f):
+                head = "<b>Dispute reported in this source</b>"
+            elif f.is_conflict:
                 head = f"<b>{f.kind.capitalize()} conflict</b>"
             elif f.kind == "match":
                 head = f"<b>{len(f.articles)} sources agree</b>"
             else:
                 head = "<b>Only in this source</b>"
+            here = next((sp for sp in f.spans if sp.article == article_id
+                         and sp.start <= offset < sp.end), None)
+            if here is not None and (here.claimant or here.superseded):
+                head += f"<br><i>Here: {_esc('; '.join(_span_notes(claimants, here)))}</i>"
             # One row per other source: a source that says it in several places is named
-            # once, with its passages joined, not listed once per passage.
-            by_source: dict[str, list[str]] = {}
+            # once, with its passages joined, not listed once per passage. A dispute is all in
+            # this source: its other claimant's figure is listed.
+            by_source: dict[str, list[Span]] = {}
             for sp in f.spans:
-                if sp.article != col.article_id:
-                    by_source.setdefault(sp.article, []).append(sp.text)
+                if sp.article != article_id or (is_dispute(f) and sp is not here):
+                    by_source.setdefault(sp.article, []).append(sp)
             rows = [
                 f"<p style='margin:4px 0'><b>{_esc(labels.get(aid, aid))}:</b> "
-                + " <i>…</i> ".join(_esc(excerpt(t, 240 // len(texts[:2]))) for t in texts[:2])
-                + (f" <i>(and {len(texts) - 2} more)</i>" if len(texts) > 2 else "")
+                + " <i>…</i> ".join(_esc(excerpt(sp.text, 240 // len(spans[:2])))
+                                     + _span_note(claimants, sp) for sp in spans[:2])
+                + (f" <i>(and {len(spans) - 2} more)</i>" if len(spans) > 2 else "")
                 + "</p>"
-                for aid, texts in list(by_source.items())[:6]
+                for aid, spans in list(by_source.items())[:6]
             ]
             parts.append(head + "".join(rows))
-        QToolTip.showText(pos, "<hr>".join(parts), col.view.viewport())
+        if copies:
+            agencies = sorted({a for f in copies if (a := copy_agency(f))})
+            agency = f" ({', '.join(agencies)})" if agencies else ""
+            others = [(a, f) for f in copies for a in f.articles if a != article_id]
+            shares = ", ".join(f"{_esc(labels.get(a, a))} ({round(100 * f.score)}% of their "
+                               "text)" for a, f in others)
+            parts.append(
+                f"<b>Agency copy{_esc(agency)}</b><br>The same words are in {shares}: one "
+                f"text republished, not {len(others) + 1} independent reports.")
+        return "<hr>".join(parts)
 
     def copy_current_finding(self) -> None:
         f = self.current_finding
@@ -871,7 +933,8 @@ class MainWindow(QMainWindow):
         top = col.view.first_visible_offset()
         best: tuple[int, Finding, Span] | None = None
         for f in self.plan.comparison.findings:
-            if f.kind == "unique" or len(f.articles) < 2:
+            # Agency-copy stretches run for paragraphs: a match lines the columns up better.
+            if f.kind == "unique" or is_copy(f) or len(f.articles) < 2:
                 continue
             for s in f.spans:
                 if s.article == col.article_id and s.end > top:
@@ -991,7 +1054,7 @@ class MainWindow(QMainWindow):
         self.theme = theme
         self.findings_panel.model.set_theme(theme)
         self.facts_table.facts_model.set_theme(theme)
-        self.legend.set_state(theme, len(self.articles))
+        self._update_legend()
         self.repaint_highlights()
         if self.current_finding is not None:
             self.select_finding(self.current_finding.id, origin="theme", flash=False)
@@ -1219,13 +1282,16 @@ class MainWindow(QMainWindow):
         if c is None:
             self.counts_label.setText(f"{len(self.articles)} articles" if self.articles else "")
             return
-        counts = c.counts()
-        conflicts = sum(counts[k] for k in KINDS if k not in ("match", "unique"))
-        self.counts_label.setText(
-            f"{len(c.articles)} articles   ·   {conflicts} conflicts   ·   "
-            f"{counts['match']} matches   ·   {counts['unique']} only in one source   ·   "
-            f"{len(c.facts)} facts"
-        )
+        self.counts_label.setText(counts_text(c))
+
+    def _update_legend(self) -> None:
+        c = self.comparison
+        shown: set[str] = set()
+        if c is not None:
+            shown = {k for f in c.findings for k, on in (
+                ("update", is_update(f)), ("dispute", is_dispute(f)),
+                ("copy", is_copy(f) and not self.copy_hidden)) if on}
+        self.legend.set_state(self.theme, len(c.articles) if c else len(self.articles), shown)
 
     def _update_enabled(self) -> None:
         has = bool(self.articles)
@@ -1237,8 +1303,41 @@ class MainWindow(QMainWindow):
             self.actions[key].setEnabled(found)
 
 
+def counts_text(c: Comparison) -> str:
+    """The status bar's summary. Updated figures and disputes one source reports are shown but
+    not counted as conflicts: no two sources disagree in them."""
+    counts = c.counts()
+    conflicts = sum(1 for f in c.findings if is_conflict(f))
+    updates = sum(1 for f in c.findings if is_update(f))
+    disputes = sum(1 for f in c.findings if is_dispute(f))
+    copies = counts.get("copy", 0)
+    parts = [f"{len(c.articles)} articles", f"{conflicts} conflict{'s' if conflicts != 1 else ''}"]
+    if updates:
+        parts.append(f"{updates} updated figure{'s' if updates != 1 else ''}")
+    if disputes:
+        parts.append(f"{disputes} dispute{'s' if disputes != 1 else ''} in one source")
+    if copies:
+        parts.append(f"{copies} agency cop{'ies' if copies != 1 else 'y'}")
+    parts += [f"{counts['match']} matches", f"{counts['unique']} only in one source",
+              f"{len(c.facts)} facts"]
+    return "   ·   ".join(parts)
+
+
 def _esc(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-__all__ = ["MainWindow", "QTextCharFormat", "app_icon", "default_settings"]
+def _span_notes(claimants: Claimants, span: Span) -> list[str]:
+    """["according to the Syrian Observatory…", "earlier figure, since updated"]; [] when the
+    outlet gives a figure in its own voice."""
+    return [n for n in (claimants.according_to(span),
+                        "earlier figure, since updated" if span.superseded else None) if n]
+
+
+def _span_note(claimants: Claimants, span: Span) -> str:
+    """The notes in brackets after a quoted passage ("" when there are none)."""
+    notes = _span_notes(claimants, span)
+    return f" <i>({_esc('; '.join(notes))})</i>" if notes else ""
+
+
+__all__ = ["MainWindow", "QTextCharFormat", "app_icon", "counts_text", "default_settings"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCharFormat
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCharFormat, QTextFormat
 
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -28,6 +28,12 @@ ARTICLE_COLOURS: tuple[str, ...] = (
     "#332288", "#117733", "#CC6677", "#44AA99", "#882255",
     "#999933", "#AA4499", "#88CCEE", "#DDCC77", "#6699CC",
 )
+
+
+# Char-format property on text several articles copy from one agency text. Invisible by itself:
+# the article view paints a grey bar in the margin beside it (it must not hide the match and
+# conflict colours, which most copied text also carries).
+COPY_PROPERTY = int(QTextFormat.Property.UserProperty) + 1
 
 
 def article_colour(index: int) -> QColor:
@@ -75,6 +81,10 @@ class Theme:
     # for the darkest agreement blue (the platform's selection colour is a blue too).
     selection_bg: QColor
     selection_fg: QColor
+    # One claimant's updated figure: a dashed underline, calmer than a conflict's wave.
+    update_line: QColor
+    # Agency copy: a thin bar in the left margin beside the copied lines.
+    copy_bar: QColor
 
     @classmethod
     def for_mode(cls, dark: bool) -> Theme:
@@ -94,6 +104,8 @@ class Theme:
                 muted_fg=QColor("#A0A0A0"),
                 selection_bg=QColor("#E8E4EE"),
                 selection_fg=QColor("#141414"),
+                update_line=QColor(OKABE_ITO["sky"]),
+                copy_bar=QColor("#6E6E6E"),
             )
         return cls(
             dark=False,
@@ -110,6 +122,8 @@ class Theme:
             muted_fg=QColor("#666666"),
             selection_bg=QColor("#3D3846"),
             selection_fg=QColor("#FFFFFF"),
+            update_line=QColor(OKABE_ITO["blue"]),
+            copy_bar=QColor("#BDBDBD"),
         )
 
     @classmethod
@@ -134,6 +148,26 @@ class Theme:
         fmt.setBackground(self.conflict_bg)
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
         fmt.setUnderlineColor(self.conflict_line)
+        return fmt
+
+    def update_format(self) -> QTextCharFormat:
+        """A figure one claimant has since updated (or the update itself): not a conflict."""
+        fmt = QTextCharFormat()
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+        fmt.setUnderlineColor(self.update_line)
+        return fmt
+
+    def dispute_format(self) -> QTextCharFormat:
+        """Two claimants one article quotes: the conflict colour, but no background (the article
+        itself reports the disagreement)."""
+        fmt = QTextCharFormat()
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashDotLine)
+        fmt.setUnderlineColor(self.conflict_line)
+        return fmt
+
+    def copy_format(self) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setProperty(COPY_PROPERTY, True)
         return fmt
 
     def unique_format(self) -> QTextCharFormat:

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.core.model import Comparison, Fact
+from app.ui.attribution import Claimants, is_conflict
 from app.ui.models.facts import FIRST_SOURCE_COL, FactsModel
 from app.ui.models.findings import FindingsModel
 
@@ -78,14 +79,22 @@ def test_facts_model_cells_and_conflict_marks(qapp, seed_comparison: Comparison)
     model = FactsModel()
     model.set_comparison(comparison)
     ids = [a.id for a in comparison.articles]
+    findings = {f.id: f for f in comparison.findings}
+    claimants = Claimants.of(comparison)
     for row, fact in enumerate(comparison.facts):
         status = model.index(row, 1).data()
-        assert status.startswith("≠") == (fact.finding is not None)
+        finding = findings.get(fact.finding or "")
+        assert status.startswith("≠") == (finding is not None and is_conflict(finding))
         for article in {c.article for c in fact.cells}:
             cells = [c for c in fact.cells if c.article == article]
             index = model.index(row, FIRST_SOURCE_COL + ids.index(article))
             assert model.spans_at(index) == cells
-            assert index.data() == " / ".join(FactsModel.cell_text(c) for c in cells)
+            # Every figure the source gives, then who gives it ("14,000 — Kiev").
+            text = index.data()
+            assert all(FactsModel.cell_text(c) in text for c in cells)
+            for c in cells:
+                name = claimants.name(c)
+                assert name is None or name in text
         missing = [a for a in ids if a not in {c.article for c in fact.cells}]
         for a in missing:
             assert model.index(row, FIRST_SOURCE_COL + ids.index(a)).data() == "—"

@@ -38,7 +38,14 @@ wavy underline&nbsp;</span>: the sources disagree (a figure, a quote, a name or 
 yellow, dotted underline&nbsp;</span>: only this source says it.</li>
 <li><i style="color:#909090">Grey italics</i>: captions, credits and adverts: not the
 article's text, never compared.</li>
+<li><span style="color:#0072B2; text-decoration: underline">Blue dashed underline</span>: a
+figure its claimant has updated ("112, then 126"), not a conflict.</li>
+<li><span style="background:#BDBDBD">&nbsp;</span>&nbsp;A grey bar in the margin: text
+copied from one agency story that another article also runs: one origin, not two
+confirmations (<b>View &gt; Hide Agency Copy</b> hides the bars).</li>
 </ul>
+<p>The Facts table says who gives each figure ("Syrian Observatory for Human Rights" under
+it); an earlier figure its claimant has since updated is struck through.</p>
 <p>Click a highlight to line up every source's version of it. <b>F8</b> and <b>Shift+F8</b> walk
 through the findings, <b>Ctrl+F8</b> through the conflicts only. The Findings panel lists them
 all; the Facts table compares the figures source by source.</p>

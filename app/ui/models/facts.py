@@ -1,4 +1,8 @@
-"""The facts table: one row per compared claim, one column per source, conflicts marked."""
+"""The facts table: one row per compared claim, one column per source, conflicts marked.
+
+Each cell names who gives the figure ("— Syrian Observatory for Human Rights", drawn on a second
+line by the table's delegate) and marks a toll its claimant has since updated as earlier.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,15 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 
-from app.core.model import Comparison, Fact, Span
+from app.core.model import Comparison, Fact, Finding, Span
+from app.ui.attribution import Claimants, Said, cell_claims, cell_text, is_conflict, is_update
 from app.ui.highlights import short_label
 from app.ui.theme import Theme, article_colour
 
 FACT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 FINDING_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+# A source's cell: list[Said] (figure, claimant, superseded), for the delegate that draws it.
+SAID_ROLE = Qt.ItemDataRole.UserRole + 3
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -27,13 +34,43 @@ class FactsModel(QAbstractTableModel):
         super().__init__(parent)
         self._comparison: Comparison | None = None
         self._facts: tuple[Fact, ...] = ()
+        self._findings: dict[str, Finding] = {}
+        self._claimants = Claimants()
+        self._said: dict[tuple[int, int], list[Said]] = {}
         self._theme = Theme.for_mode(False)
 
     def set_comparison(self, comparison: Comparison | None) -> None:
         self.beginResetModel()
         self._comparison = comparison
         self._facts = comparison.facts if comparison else ()
+        self._findings = {f.id: f for f in comparison.findings} if comparison else {}
+        self._claimants = Claimants.of(comparison)
+        self._said = {}
         self.endResetModel()
+
+    def has_claimants(self) -> bool:
+        """Some cell names who gives its figure (the table then shows two lines a row)."""
+        return any(c.claimant for fact in self._facts for c in fact.cells) or any(
+            s.claimant for fact in self._facts if fact.finding
+            for s in self._findings[fact.finding].spans if fact.finding in self._findings)
+
+    def finding_of(self, fact: Fact) -> Finding | None:
+        return self._findings.get(fact.finding) if fact.finding else None
+
+    def said_at(self, index: AnyIndex) -> list[Said]:
+        """What the source of a cell says in that row: each figure with its claimant."""
+        if not index.isValid() or self._comparison is None:
+            return []
+        key = (index.row(), index.column())
+        if key not in self._said:
+            fact = self.fact(index.row())
+            col = index.column() - FIRST_SOURCE_COL
+            if fact is None or not 0 <= col < len(self._comparison.articles):
+                return []
+            article_id = self._comparison.articles[col].id
+            self._said[key] = cell_claims(fact, article_id, self.finding_of(fact),
+                                          self._claimants)
+        return self._said[key]
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -115,7 +152,10 @@ class FactsModel(QAbstractTableModel):
         if fact is None:
             return None
         col = index.column()
-        conflict = fact.finding is not None
+        finding = self.finding_of(fact)
+        # Sources disagree; one claimant's updated toll is shown, but not as a conflict.
+        conflict = is_conflict(finding) if finding is not None else fact.finding is not None
+        updated = finding is not None and is_update(finding)
         if role == FACT_ID_ROLE:
             return fact.id
         if role == FINDING_ID_ROLE:
@@ -125,19 +165,28 @@ class FactsModel(QAbstractTableModel):
                 return fact.label
             if role == Qt.ItemDataRole.ToolTipRole:
                 what = fact.counted + (f" ({fact.event})" if fact.event else "")
-                return f"What is counted: {what}"
+                tip = f"What is counted: {_esc(what)}"
+                if finding is not None:
+                    tip += f"<br>{_esc(finding.label)}"
+                return tip
         elif col == STATUS_COL:
             if role == Qt.ItemDataRole.DisplayRole:
-                return "≠ Conflict" if conflict else "= Agree"
+                return "≠ Conflict" if conflict else "↻ Updated" if updated else "= Agree"
+            if role == Qt.ItemDataRole.ToolTipRole and updated:
+                return ("One claimant gave a figure, then a later one: an update, not sources "
+                        "disagreeing. The earlier figure is struck through.")
             if role == Qt.ItemDataRole.ForegroundRole and conflict:
                 return QBrush(self._theme.conflict_line)
+            if role == Qt.ItemDataRole.ForegroundRole and updated:
+                return QBrush(self._theme.update_line)
         else:
             spans = self.spans_at(index)
             if role == Qt.ItemDataRole.DisplayRole:
-                return " / ".join(self.cell_text(s) for s in spans) if spans else "—"
+                return cell_text(self.said_at(index)) if spans else "—"
+            if role == SAID_ROLE:
+                return self.said_at(index)
             if role == Qt.ItemDataRole.ToolTipRole and spans:
-                quoted = "<br>".join(f"“{_esc(s.text)}”" for s in spans)
-                return f"{quoted}<br><i>Click to jump to the passage</i>"
+                return self._cell_tooltip(self.said_at(index))
             if role == Qt.ItemDataRole.ForegroundRole and not spans:
                 return QBrush(self._theme.muted_fg)
             if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -149,6 +198,21 @@ class FactsModel(QAbstractTableModel):
             font.setBold(True)
             return font
         return None
+
+    @staticmethod
+    def _cell_tooltip(said: list[Said]) -> str:
+        rows = []
+        for s in said:
+            row = f"“{_esc(s.span.text)}”"
+            if s.according_to:
+                row += f" — {_esc(s.according_to)}"
+            if s.superseded:
+                row = (f"<s>{row}</s> <i>(earlier: the same claimant has since given another "
+                       "figure)</i>")
+            elif s.claimant is None:
+                row += " <i>(the outlet's own figure, no source named)</i>"
+            rows.append(row)
+        return "<br>".join(rows) + "<br><i>Click to jump to the passage</i>"
 
 
 def _esc(s: str) -> str:

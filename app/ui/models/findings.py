@@ -1,5 +1,9 @@
-"""The findings panel's tree: Conflicts (Figures, Quotes, Names, Dates), Matches, and
-Only in one source.
+"""The findings panel's tree: Conflicts (Figures, Quotes, Names, Dates), Updated figures,
+Disputes in one source, Agency copy, Matches, and Only in one source.
+
+Conflicts are disagreements between outlets. One claimant's updated toll and a dispute one
+article reports are figure findings too, but have their own groups (shown when there are any),
+so that neither is mistaken for sources contradicting each other.
 
 Filtering happens here rather than in a proxy so that group rows can say "3 of 21".
 """
@@ -11,7 +15,27 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
 
-from app.core.model import DATE, MATCH, NAME, NUMBER, QUOTE, UNIQUE, Comparison, Finding
+from app.core.model import (
+    COPY,
+    DATE,
+    KINDS,
+    MATCH,
+    NAME,
+    NUMBER,
+    QUOTE,
+    UNIQUE,
+    Comparison,
+    Finding,
+)
+from app.ui.attribution import (
+    DISPUTES,
+    UPDATES,
+    Claimants,
+    copy_agency,
+    is_copy,
+    is_dispute,
+    is_update,
+)
 from app.ui.highlights import article_labels
 from app.ui.theme import Theme, article_colour
 from app.ui.widgets.chips import SOURCES_ROLE
@@ -25,7 +49,21 @@ CONFLICT_GROUPS: tuple[tuple[str, str], ...] = (
     (NAME, "Names"),
     (DATE, "Dates"),
 )
-SEVERITY_WORDS = {"contradiction": "contradicts", "discrepancy": "differs", "variant": "variant"}
+# Groups after the conflicts, in panel order: (key, title, shown when empty).
+OTHER_GROUPS: tuple[tuple[str, str, bool], ...] = (
+    (UPDATES, "Updated figures", False),
+    (DISPUTES, "Disputes in one source", False),
+    (COPY, "Agency copy", False),
+    (MATCH, "Matches", True),
+    (UNIQUE, "Only in one source", True),
+)
+SEVERITY_WORDS = {
+    "contradiction": "contradicts",
+    "discrepancy": "differs",
+    "variant": "variant",
+    "update": "updated by the same claimant",
+    "dispute": "a dispute the source reports",
+}
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -66,22 +104,38 @@ def excerpt(text: str, limit: int = 110) -> str:
 
 
 def finding_text(f: Finding) -> str:
-    """One line for the panel: the engine's label for conflicts, the passage for the rest."""
-    if f.is_conflict:
+    """One line for the panel: the engine's label for conflicts, updates, disputes and agency
+    copy, the passage for matches and passages only one source has."""
+    if f.is_conflict or is_copy(f):
         return f.label
     return f"“{excerpt(f.spans[0].text)}”" if f.spans else f.label
 
 
-def _swatch(colour: QColor, underline: QColor | None = None) -> QIcon:
+def group_of(f: Finding) -> str:
+    """The panel group a finding is listed in (a conflict kind: a subgroup of Conflicts)."""
+    if is_update(f):
+        return UPDATES
+    if is_dispute(f):
+        return DISPUTES
+    return f.kind
+
+
+def _swatch(colour: QColor, underline: QColor | None = None, dashed: bool = False,
+            bar: QColor | None = None) -> QIcon:
+    from PySide6.QtGui import QPainter, QPen
+
     pm = QPixmap(12, 12)
     pm.fill(colour)
+    p = QPainter(pm)
     if underline is not None:
-        from PySide6.QtGui import QPainter, QPen
-
-        p = QPainter(pm)
-        p.setPen(QPen(underline, 2))
+        pen = QPen(underline, 2)
+        if dashed:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        p.setPen(pen)
         p.drawLine(0, 11, 12, 11)
-        p.end()
+    if bar is not None:
+        p.fillRect(0, 0, 3, 12, bar)
+    p.end()
     return QIcon(pm)
 
 
@@ -95,8 +149,10 @@ class FindingsModel(QAbstractItemModel):
         self._labels: dict[str, str] = {}
         self._numbers: dict[str, int] = {}
         self._theme = Theme.for_mode(False)
+        self._claimants = Claimants()
         self._root = _Node("root", "")
         self._by_id: dict[str, _Node] = {}
+        self._kind_totals: dict[str, int] = {}
         self._icons: dict[str, QIcon] = {}
         self._rebuild()
 
@@ -107,6 +163,7 @@ class FindingsModel(QAbstractItemModel):
         self._comparison = comparison
         self._labels = article_labels(comparison.articles) if comparison else {}
         self._numbers = {a.id: i for i, a in enumerate(comparison.articles)} if comparison else {}
+        self._claimants = Claimants.of(comparison)
         self._rebuild()
         self.endResetModel()
 
@@ -132,15 +189,21 @@ class FindingsModel(QAbstractItemModel):
         return self._filter
 
     def group_counts(self) -> dict[str, int]:
-        """Findings per kind as the panel shows them (before filtering), for every kind."""
-        out: dict[str, int] = {}
-        for group in self._root.children:
-            if group.key == "conflicts":
-                for sub in group.children:
-                    out[sub.key] = sub.total
-            else:
-                out[group.key] = group.total
+        """Findings per kind as the panel lists them (before filtering), for every kind
+        (updated figures and disputes are counted with their kind, figures)."""
+        out = dict.fromkeys(KINDS, 0)
+        out.update(self._kind_totals)
         return out
+
+    def group_totals(self) -> dict[str, int]:
+        """Findings per top-level group shown ("conflicts", "update", "dispute", "copy",
+        "match", "unique"), before filtering."""
+        return {g.key: g.total for g in self._root.children}
+
+    def group_title(self, key: str) -> str | None:
+        """The text of a top-level group's row ("Agency copy (1)"), None when not shown."""
+        node = next((g for g in self._root.children if g.key == key), None)
+        return self.data(self.createIndex(node.row, 0, node)) if node is not None else None
 
     def visible_findings(self) -> list[Finding]:
         """Findings in panel order, as filtered: the order F8 walks."""
@@ -172,6 +235,7 @@ class FindingsModel(QAbstractItemModel):
             return True
         hay = [f.label, f.kind, *(s.text for s in f.spans)]
         hay += [self._labels.get(a, a) for a in f.articles]
+        hay += [s.claimant.get("text", "") for s in f.spans if s.claimant]
         return any(self._filter in h.casefold() for h in hay)
 
     def _rebuild(self) -> None:
@@ -179,15 +243,20 @@ class FindingsModel(QAbstractItemModel):
         self._by_id = {}
         conflicts = root.add(_Node("conflicts", "Conflicts"))
         subs = {kind: conflicts.add(_Node(kind, title)) for kind, title in CONFLICT_GROUPS}
-        matches = root.add(_Node(MATCH, "Matches"))
-        uniques = root.add(_Node(UNIQUE, "Only in one source"))
-        groups = {MATCH: matches, UNIQUE: uniques, **subs}
         findings = self._comparison.findings if self._comparison else ()
+        present = {group_of(f) for f in findings}
+        others = {key: _Node(key, title) for key, title, always in OTHER_GROUPS
+                  if always or key in present}
+        for node in others.values():
+            root.add(node)
+        groups = {**others, **subs}
+        self._kind_totals = {}
         for f in findings:
-            group = groups.get(f.kind)
+            group = groups.get(group_of(f))
             if group is None:
                 continue
             group.total += 1
+            self._kind_totals[f.kind] = self._kind_totals.get(f.kind, 0) + 1
             if group in subs.values():
                 conflicts.total += 1
             if self._matches_filter(f):
@@ -266,15 +335,7 @@ class FindingsModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole and f is not None and col == 1:
             return ", ".join(self._labels.get(a, a) for a in f.articles)
         if role == Qt.ItemDataRole.ToolTipRole and f is not None:
-            lines = [
-                f"<b>{_esc(self._labels.get(s.article, s.article))}</b>: "
-                f"{_esc(excerpt(s.text, 300))}"
-                for s in f.spans
-            ]
-            head = f.kind.capitalize()
-            if f.severity:
-                head += f" ({SEVERITY_WORDS.get(f.severity, f.severity)})"
-            return f"<p><i>{head}</i></p>" + "<br>".join(lines)
+            return self._tooltip(f)
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return self._icon(node)
         if role == Qt.ItemDataRole.FontRole and f is None:
@@ -282,7 +343,9 @@ class FindingsModel(QAbstractItemModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.AccessibleTextRole and f is not None and col == 0:
-            return f"{f.kind}: {finding_text(f)}"
+            what = {UPDATES: "updated figure", DISPUTES: "dispute in one source",
+                    COPY: "agency copy"}.get(group_of(f), f.kind)
+            return f"{what}: {finding_text(f)}"
         if role == SOURCES_ROLE and f is not None and col == 1:
             return [
                 (self._numbers.get(a, 0) + 1, article_colour(self._numbers.get(a, 0)),
@@ -295,8 +358,34 @@ class FindingsModel(QAbstractItemModel):
             return f.kind if f is not None else node.key
         return None
 
+    def _tooltip(self, f: Finding) -> str:
+        label = self._labels
+        if is_copy(f):
+            agency = copy_agency(f)
+            head = f"Agency copy{f' ({_esc(agency)})' if agency else ''}"
+            rows = []
+            for a in f.articles:
+                spans = [s for s in f.spans if s.article == a]
+                chars = sum(s.end - s.start for s in spans)
+                rows.append(f"<b>{_esc(label.get(a, a))}</b>: {len(spans)} shared "
+                            f"stretch{'es' if len(spans) != 1 else ''}, {chars:,} characters")
+            return (f"<p><i>{head}</i></p><p>{_esc(f.label)}</p>" + "<br>".join(rows)
+                    + "<p>One text republished: not an independent confirmation.</p>")
+        lines = []
+        for s in f.spans:
+            who = self._claimants.according_to(s)
+            notes = [n for n in (who, "earlier figure, since updated" if s.superseded else None)
+                     if n]
+            note = f" <i>({_esc('; '.join(notes))})</i>" if notes else ""
+            lines.append(f"<b>{_esc(label.get(s.article, s.article))}</b>: "
+                         f"{_esc(excerpt(s.text, 300))}{note}")
+        head = f.kind.capitalize()
+        if f.severity:
+            head += f" ({SEVERITY_WORDS.get(f.severity, f.severity)})"
+        return f"<p><i>{head}</i></p>" + "<br>".join(lines)
+
     def _icon(self, node: _Node) -> QIcon | None:
-        key = node.finding.kind if node.finding is not None else node.key
+        key = group_of(node.finding) if node.finding is not None else node.key
         if node.finding is None and node.parent is not self._root:
             return None  # conflict subgroups: their findings carry the icon
         if key in self._icons:
@@ -306,6 +395,12 @@ class FindingsModel(QAbstractItemModel):
             icon = _swatch(t.heat_hi)
         elif key == UNIQUE:
             icon = _swatch(t.unique_bg, t.unique_line)
+        elif key == UPDATES:
+            icon = _swatch(QColor(Qt.GlobalColor.transparent), t.update_line, dashed=True)
+        elif key == DISPUTES:
+            icon = _swatch(QColor(Qt.GlobalColor.transparent), t.conflict_line, dashed=True)
+        elif key == COPY:
+            icon = _swatch(QColor(Qt.GlobalColor.transparent), bar=t.copy_bar)
         else:
             icon = _swatch(t.conflict_bg, t.conflict_line)
         self._icons[key] = icon

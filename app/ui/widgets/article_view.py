@@ -9,6 +9,8 @@ from PySide6.QtGui import (
     QColor,
     QHelpEvent,
     QMouseEvent,
+    QPainter,
+    QPaintEvent,
     QPalette,
     QTextBlockFormat,
     QTextCharFormat,
@@ -20,8 +22,11 @@ from app.core.model import Article
 from app.ui.highlights import (
     LAYER_BOILERPLATE,
     LAYER_CONFLICT,
+    LAYER_COPY,
+    LAYER_DISPUTE,
     LAYER_MATCH,
     LAYER_UNIQUE,
+    LAYER_UPDATE,
     Mark,
 )
 from app.ui.textpos import Utf16Index
@@ -38,6 +43,9 @@ class ArticleView(QTextEdit):
 
     FLASH_STEPS = 6
     FLASH_INTERVAL_MS = 120
+    # The agency-copy bar, inside the document margin (14 px) left of the text.
+    COPY_BAR_X = 5
+    COPY_BAR_WIDTH = 3
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +68,8 @@ class ArticleView(QTextEdit):
         self._flash_timer.setInterval(self.FLASH_INTERVAL_MS)
         self._flash_timer.timeout.connect(self._flash_tick)
         self._theme = Theme.for_mode(False)
+        # Code-point ranges of agency copy shown in this article (bars in the margin).
+        self.copy_ranges: list[tuple[int, int]] = []
         self.set_selection_colours(Theme.system())
 
     # Text and highlights --------------------------------------------------------------------
@@ -72,6 +82,7 @@ class ArticleView(QTextEdit):
         self.article = article
         self.index = Utf16Index(article.text)
         self._current = []
+        self.copy_ranges = []
         self.setExtraSelections([])
         self.setPlainText(article.text)
         self._format_blocks()
@@ -100,11 +111,16 @@ class ArticleView(QTextEdit):
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.setCharFormat(QTextCharFormat())
         formats = {
+            LAYER_COPY: theme.copy_format(),
             LAYER_BOILERPLATE: theme.boilerplate_format(),
             LAYER_UNIQUE: theme.unique_format(),
+            LAYER_UPDATE: theme.update_format(),
+            LAYER_DISPUTE: theme.dispute_format(),
             LAYER_CONFLICT: theme.conflict_format(),
         }
         heat: dict[int, QTextCharFormat] = {}
+        copies = sorted((m.start, m.end) for m in marks if m.layer == LAYER_COPY)
+        self.copy_ranges = _merged(copies)
         for m in marks:
             if m.layer == LAYER_MATCH:
                 fmt = heat.get(m.agreeing)
@@ -116,6 +132,7 @@ class ArticleView(QTextEdit):
         for start, end, fmt in extra:
             self._merge(cursor, start, end, fmt)
         cursor.endEditBlock()
+        self.viewport().update()
 
     def set_selection_colours(self, theme: Theme) -> None:
         palette = self.palette()
@@ -166,6 +183,45 @@ class ArticleView(QTextEdit):
             sel.format = fmt  # type: ignore[attr-defined]
             selections.append(sel)
         self.setExtraSelections(selections)
+
+    # Agency-copy bars --------------------------------------------------------------------------
+
+    def copy_bar_rects(self) -> list[QRect]:
+        """Viewport rectangles of the margin bars beside copied text: one per paragraph a
+        copied stretch touches, from its first line to its last (only those in view)."""
+        rects: list[QRect] = []
+        if not self.copy_ranges:
+            return rects
+        doc = self.document()
+        layout = doc.documentLayout()
+        dy = self.verticalScrollBar().value()
+        view_h = self.viewport().height()
+        for start, end in self.copy_ranges:
+            qs, qe = self.index.to_qt(start), self.index.to_qt(end)
+            block = doc.findBlock(qs)
+            while block.isValid() and block.position() < qe:
+                pos = block.position()
+                a = max(qs, pos) - pos
+                b = min(qe, pos + block.length() - 1) - pos  # without the paragraph break
+                lines = block.layout()
+                first, last = lines.lineForTextPosition(a), lines.lineForTextPosition(b - 1)
+                if b > a and first.isValid() and last.isValid():
+                    top_y = layout.blockBoundingRect(block).top()
+                    y0 = int(top_y + first.y()) - dy
+                    y1 = int(top_y + last.y() + last.height()) - dy
+                    if y1 >= 0 and y0 <= view_h:
+                        rects.append(QRect(self.COPY_BAR_X, y0, self.COPY_BAR_WIDTH, y1 - y0))
+                block = block.next()
+        return rects
+
+    def paintEvent(self, e: QPaintEvent) -> None:
+        super().paintEvent(e)
+        rects = self.copy_bar_rects()
+        if rects:
+            p = QPainter(self.viewport())
+            for r in rects:
+                p.fillRect(r, self._theme.copy_bar)
+            p.end()
 
     # Geometry ---------------------------------------------------------------------------------
 
@@ -235,3 +291,14 @@ class ArticleView(QTextEdit):
                 self.tooltip_requested.emit(offset, e.globalPos())
             return True
         return super().viewportEvent(e)
+
+
+def _merged(ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted ranges with overlapping and touching ones joined."""
+    out: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out

@@ -1,4 +1,8 @@
-"""The key to the highlight colours, painted with the same colours and underline styles."""
+"""The key to the highlight colours, painted with the same colours and underline styles.
+
+Updated figures, disputes one source reports and agency copy are in the key only when the
+comparison shown has them (they are rare, and the toolbar is narrow).
+"""
 
 from __future__ import annotations
 
@@ -14,13 +18,16 @@ class Legend(QWidget):
         super().__init__(parent)
         self.theme = Theme.for_mode(False)
         self.sources = 0  # sources in the comparison shown; 0 before any comparison
+        self.extras: frozenset[str] = frozenset()  # "update", "dispute", "copy" when shown
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Highlight legend")
         self._update_tip()
 
-    def set_state(self, theme: Theme, sources: int) -> None:
+    def set_state(self, theme: Theme, sources: int, extras: set[str] | frozenset[str] = frozenset(),
+                  ) -> None:
         self.theme = theme
         self.sources = max(0, sources)
+        self.extras = frozenset(extras)
         self._update_tip()
         self.updateGeometry()
         self.update()
@@ -31,6 +38,12 @@ class Legend(QWidget):
             "Orange with a wavy underline: sources disagree. "
             "Pale yellow with a dotted underline: only this source has it. "
             "Grey italics: captions, credits and adverts, not the article's own text."
+            + (" Blue dashed underline: a figure its claimant has since updated, or the update"
+               " (not a conflict)." if "update" in self.extras else "")
+            + (" Orange dash-dot underline: one source reports two claimants disagreeing."
+               if "dispute" in self.extras else "")
+            + (" Grey bar in the margin: text copied from one agency story that another"
+               " article also runs (View > Hide Agency Copy)." if "copy" in self.extras else "")
         )
 
     def agree_text(self) -> str:
@@ -42,8 +55,19 @@ class Legend(QWidget):
         return f"Agree (2–{self.sources} sources)"
 
     def _items(self) -> list[tuple[str, str]]:
-        return [("heat", self.agree_text()), ("conflict", "Conflict"),
-                ("unique", "Only in one"), ("boiler", "Captions, ads")]
+        items = [("heat", self.agree_text()), ("conflict", "Conflict")]
+        if "update" in self.extras:
+            items.append(("update", "Updated"))
+        if "dispute" in self.extras:
+            items.append(("dispute", "Dispute in one"))
+        items += [("unique", "Only in one"), ("boiler", "Captions, ads")]
+        if "copy" in self.extras:
+            items.append(("copy", "Agency copy"))
+        return items
+
+    def texts(self) -> list[str]:
+        """The key's entries as shown, left to right."""
+        return [text for _kind, text in self._items()]
 
     def sizeHint(self) -> QSize:
         fm = self.fontMetrics()
@@ -71,6 +95,15 @@ class Legend(QWidget):
                 p.setPen(QPen(QColor(0, 0, 0, 40)))
                 p.drawRect(QRectF(x, y + 1, 48, h - 2))
                 x += 54
+            elif kind == "copy":
+                p.fillRect(QRectF(x + 7, y, 3, h), t.copy_bar)
+                x += 22
+            elif kind in ("update", "dispute"):
+                pen = QPen(t.update_line if kind == "update" else t.conflict_line, 1.4)
+                pen.setStyle(Qt.PenStyle.DashLine if kind == "update" else Qt.PenStyle.DashDotLine)
+                p.setPen(pen)
+                p.drawLine(QPointF(x, y + h - 2), QPointF(x + 18, y + h - 2))
+                x += 22
             elif kind == "boiler":
                 p.setPen(t.boilerplate_fg)
                 f = QFont(self.font())

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHeaderView,
     QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QTreeView,
     QVBoxLayout,
@@ -15,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.model import Comparison, Finding, Span
-from app.ui.models.facts import CLAIM_COL, FactsModel
+from app.ui.attribution import Said, claimant_line
+from app.ui.models.facts import CLAIM_COL, FIRST_SOURCE_COL, SAID_ROLE, FactsModel
 from app.ui.models.facts import FINDING_ID_ROLE as FACT_FINDING_ROLE
 from app.ui.models.findings import FindingsModel
 from app.ui.widgets.chips import CHIP, CHIP_GAP, SourceChipsDelegate
@@ -99,6 +112,100 @@ class FindingsPanel(QWidget):
         return self.model.finding_at(self.tree.currentIndex())
 
 
+SEPARATOR = " / "
+PAD = 6
+CLAIMANT_WIDTH = 150  # px a claimant's name may widen a column by (then it is elided)
+
+
+def _claimant_font(base: QFont) -> QFont:
+    font = QFont(base)
+    font.setItalic(True)
+    font.setPointSizeF(base.pointSizeF() * 0.88)
+    return font
+
+
+class FactCellDelegate(QStyledItemDelegate):
+    """A source's cell: its figures on the first line (an earlier, superseded toll struck
+    through and greyed), who gives them on the second ("Syrian Observatory for Human Rights")."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        said: list[Said] | None = index.data(SAID_ROLE)
+        if not said:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = opt.palette
+        ink = palette.color(QPalette.ColorRole.HighlightedText if selected
+                            else QPalette.ColorRole.Text)
+        muted = QColor(ink)
+        muted.setAlphaF(0.62)
+        rect: QRect = opt.rect.adjusted(PAD, 1, -PAD, -1)
+        who = claimant_line(said)
+        base = QFont(opt.font)
+        fm = QFontMetrics(base)
+        small = _claimant_font(base)
+        fms = QFontMetrics(small)
+        two = bool(who) and rect.height() >= fm.height() + fms.height()
+        top = rect.top() + (rect.height() - fm.height() - (fms.height() if two else 0)) // 2
+        painter.save()
+        painter.setClipRect(opt.rect)
+        # First line, right-aligned: the figures in the order the cell reads.
+        runs: list[tuple[str, bool]] = []
+        for i, s in enumerate(said):
+            if i:
+                runs.append((SEPARATOR, False))
+            runs.append((s.text, s.superseded))
+        width = sum(fm.horizontalAdvance(t) for t, _ in runs)
+        x = max(rect.left(), rect.right() - width)
+        for text, struck in runs:
+            font = QFont(base)
+            font.setStrikeOut(struck)
+            painter.setFont(font)
+            painter.setPen(muted if struck else ink)
+            w = fm.horizontalAdvance(text)
+            painter.drawText(QRect(x, top, w + 1, fm.height()),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+            x += w
+        if two:
+            painter.setFont(small)
+            painter.setPen(muted)
+            text = fms.elidedText(who, Qt.TextElideMode.ElideRight, rect.width())
+            painter.drawText(QRect(rect.left(), top + fm.height(), rect.width(), fms.height()),
+                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                             text)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        said: list[Said] | None = index.data(SAID_ROLE)
+        if not said:
+            return super().sizeHint(option, index)
+        return cell_size(QFont(option.font), said)
+
+
+def cell_size(font: QFont, said: list[Said], cap: int | None = CLAIMANT_WIDTH) -> QSize:
+    """Room for a cell's two lines: the figures, and the claimants in the smaller font (a long
+    name taking at most `cap` px, CLAIMANT_WIDTH by default; None: in full)."""
+    fm = QFontMetrics(font)
+    fms = QFontMetrics(_claimant_font(font))
+    figures = SEPARATOR.join(s.text for s in said)
+    who = claimant_line(said)
+    # Where the columns would not fit, a long name ("Syrian Observatory for Human Rights") is
+    # elided rather than widening its column: every source's column should stay in view; the
+    # tooltip names it in full.
+    name = fms.horizontalAdvance(who) if who else 0
+    width = max(fm.horizontalAdvance(figures), name if cap is None else min(name, cap))
+    height = fm.height() + (fms.height() if who else 0)
+    return QSize(width + 2 * PAD + 4, height + 4)
+
+
 class FactsTable(QTableView):
     """One row per compared claim. Clicking a source's cell asks to jump to its passage."""
 
@@ -110,6 +217,8 @@ class FactsTable(QTableView):
         super().__init__(parent)
         self.facts_model = FactsModel(self)
         self.setModel(self.facts_model)
+        self.cell_delegate = FactCellDelegate(self)
+        self.setItemDelegate(self.cell_delegate)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(False)
@@ -145,18 +254,45 @@ class FactsTable(QTableView):
         bold.setBold(True)
         fmb = QFontMetrics(bold)
         model = self.facts_model
+        # Two lines a row when cells name who gives their figures.
+        small = QFontMetrics(_claimant_font(self.font()))
+        lines = fm.height() + (small.height() if model.has_claimants() else 0)
+        self.verticalHeader().setDefaultSectionSize(lines + 8)
+        # Per column: the widest plain text, and the cells that name a claimant (sized for a
+        # given room for the name).
+        plain: list[int] = []
+        named: list[list[list[Said]]] = []
         for c in range(n):
-            texts = [str(model.headerData(c, Qt.Orientation.Horizontal) or "")]
-            width = fm.horizontalAdvance(texts[0]) + 34  # room for the colour chip
+            header_text = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+            width = fm.horizontalAdvance(header_text) + 34  # room for the colour chip
+            cells: list[list[Said]] = []
             for r in range(model.rowCount()):
-                text = str(model.index(r, c).data() or "")
-                width = max(width, fmb.horizontalAdvance(text) + 16)
-            self.setColumnWidth(c, width)
-        for c in range(CLAIM_COL + 1, n):
-            self.setColumnWidth(c, min(max(self.columnWidth(c), 96), 220))
-        others = sum(self.columnWidth(c) for c in range(CLAIM_COL + 1, n))
-        claim = min(max(self.columnWidth(CLAIM_COL), 200), 360)
-        if others + claim < self.viewport().width():
+                index = model.index(r, c)
+                said = model.said_at(index) if c >= FIRST_SOURCE_COL else []
+                if said:
+                    cells.append(said)
+                else:
+                    width = max(width, fmb.horizontalAdvance(str(index.data() or "")) + 16)
+            plain.append(width)
+            named.append(cells)
+
+        def source_widths(cap: int | None) -> list[int]:
+            return [min(max(plain[c], 96, *(cell_size(self.font(), said, cap).width()
+                                            for said in named[c])), 260)
+                    for c in range(CLAIM_COL + 1, n)]
+
+        claim = min(max(plain[CLAIM_COL], 200), 360)
+        room = self.viewport().width() - claim
+        # Claimants' names in full when the columns fit, else as much of them as fits (at
+        # least CLAIMANT_WIDTH px: then the table scrolls sideways).
+        widths = source_widths(None)
+        cap = 300
+        while sum(widths) > room and cap > CLAIMANT_WIDTH:
+            cap = max(CLAIMANT_WIDTH, cap - 10)
+            widths = source_widths(cap)
+        for c, w in enumerate(widths, CLAIM_COL + 1):
+            self.setColumnWidth(c, w)
+        if sum(widths) + claim < self.viewport().width():
             header.setSectionResizeMode(CLAIM_COL, QHeaderView.ResizeMode.Stretch)
         else:
             self.setColumnWidth(CLAIM_COL, claim)
