@@ -110,6 +110,14 @@ def _phrase(tok: Token) -> tuple[str, bool]:
     # Hyphenated modifiers ("Britain-based") sit on the adjective's own children.
     for c in left:
         start = min([start, *(t.i for t in c.subtree)])
+    # "the Syrian Observatory for Human Rights monitoring group": the name the chain ends.
+    index = EntityIndex.of(tok.doc)
+    for i in range(start, tok.i):
+        inner = index.at(i)
+        if inner is not None and inner.label_ in ("ORG", "PERSON", "NORP", "FAC", "GPE") and (
+                inner.start < start):
+            start = inner.start
+            break
     end = tok.i + 1
     # "the Syrian Observatory for Human Rights", "the health directorate of Idlib", "a source at
     # Aleppo Police Command"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QToolTip
 
 from app.core.articles import load_paths
 from app.core.compare import compare_articles
-from app.core.model import COPY, DISPUTE, NUMBER, Comparison, Finding
+from app.core.model import COPY, DISPUTE, Comparison
 from app.ui.attribution import Claimants, is_conflict, is_copy, is_update
 from app.ui.highlights import HighlightPlan
 from app.ui.mainwindow import MainWindow, counts_text
@@ -40,6 +39,7 @@ pytestmark = [
 
 CONVOY = "2017-04-16-aleppo"  # Reuters copy (ahram-1923848127 / nna), SOHR toll 112 -> 126
 CASTELLO = "2016-07-10-aleppo"  # AFP copy (alaraby / nna), everyone agrees on 29
+TOKHAR = "2016-07-06-aleppo"  # Daily Sabah reports Anadolu's 85 against Aamaq's 160
 
 
 @functools.cache
@@ -174,32 +174,21 @@ def test_an_updated_toll_is_listed_apart_and_names_its_claimant(qapp) -> None:
     assert model.group_counts() == comparison.counts()
 
 
-def test_a_dispute_in_one_source_is_listed_apart(qapp, seed_comparison: Comparison) -> None:
-    # The engine finds disputes only inside one article; none of the stored clusters has one
-    # yet, so this stand-in is made of two real figures one seed article gives, from two
-    # claimants ("According to Ukraine's government … 14,000" and "more than 13,000").
-    fact = next(f for f in seed_comparison.facts if f.finding is not None)
-    article = next(c.article for c in fact.cells
-                   if sum(1 for d in fact.cells if d.article == c.article) > 1)
-    cells = [c for c in fact.cells if c.article == article][:2]
-    spans = tuple(replace(c, side=i, claimant=c.claimant or {"text": "the UN", "key": "un"})
-                  for i, c in enumerate(cells))
-    dispute = Finding(id="d1", kind=NUMBER, label="People killed: a dispute", score=0.25,
-                      spans=spans, severity=DISPUTE)
-    comparison = replace(seed_comparison, findings=(*seed_comparison.findings, dispute))
+def test_a_dispute_in_one_source_is_listed_apart(qapp) -> None:
+    # Daily Sabah: Anadolu "put the death toll at least at 85", while Aamaq "claimed 160
+    # civilians ... were killed in Tokhar": one article reporting two claimants' tolls.
+    comparison = compared(TOKHAR)
+    disputes = [f for f in comparison.findings if f.severity == DISPUTE]
+    assert len(disputes) == 1
     model = FindingsModel()
     model.set_comparison(comparison)
     assert model.group_title("dispute") == "Disputes in one source (1)"
-    assert model.index_for_finding("d1").parent().data().startswith("Disputes")
-    plain = FindingsModel()
-    plain.set_comparison(seed_comparison)
-    assert model.group_totals()["conflicts"] == plain.group_totals()["conflicts"]
-    before = counts_text(seed_comparison)
-    after = counts_text(comparison)
-    conflicts = sum(1 for f in seed_comparison.findings if is_conflict(f))
-    assert f"{conflicts} conflicts" in before
-    assert f"{conflicts} conflicts" in after
-    assert "1 dispute in one source" in after
+    assert model.index_for_finding(disputes[0].id).parent().data().startswith("Disputes")
+    conflicts = sum(1 for f in comparison.findings if is_conflict(f))
+    assert model.group_totals()["conflicts"] == conflicts
+    text = counts_text(comparison)
+    assert "1 dispute in one source" in text
+    assert f"{conflicts} conflict" in text
 
 
 # The window ---------------------------------------------------------------------------------
@@ -211,7 +200,8 @@ def test_updates_are_not_counted_or_walked_as_conflicts(qtbot, window: MainWindo
     conflicts = [f for f in comparison.findings if is_conflict(f)]
     updates = [f for f in comparison.findings if is_update(f)]
     assert updates
-    assert len(conflicts) < len([f for f in comparison.findings if f.is_conflict])
+    assert not any(f.is_conflict for f in updates)
+    assert conflicts == [f for f in comparison.findings if f.is_conflict]
     counts = window.counts_label.text()
     plural = "s" if len(conflicts) != 1 else ""
     assert f"{len(conflicts)} conflict{plural} " in counts
