@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from app.core.model import Article, Cancelled, Comparison
 
@@ -190,8 +190,12 @@ class TaskRunner(QObject):
         self._executor: Executor
         self._poll: QTimer | None = None
         self._futures: dict[int, Future[Any]] = {}
-        self._done.connect(self._on_done)
-        self._progress_from_worker.connect(self.progress)
+        # Queued even when emitted on the GUI thread: a job that fails before submit() returns
+        # (an export to a folder that does not exist) has its future done already, and
+        # add_done_callback then runs at once; its result must still come after the caller
+        # knows the job id, or the caller drops it as someone else's.
+        self._done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        self._progress_from_worker.connect(self.progress, Qt.ConnectionType.QueuedConnection)
         if mode == "thread":
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parallax-task")
         else:

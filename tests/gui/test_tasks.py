@@ -52,6 +52,36 @@ def test_sync_runner_reports_failures(qtbot) -> None:
     assert "no articles" in blocker.args[1]
 
 
+def test_thread_runner_reports_a_job_that_fails_at_once_after_submit_returns(qtbot) -> None:
+    """A job can be over before submit() returns (an export to a folder that does not exist).
+    Its result still arrives from the event loop, after the caller knows the job's id: the
+    report export once dropped such a failure as another job's, and said nothing."""
+    runner = TaskRunner("thread")
+    try:
+        failed: list[int] = []
+        early: list[int] = []
+        returned: set[int] = set()
+
+        def on_failed(job: int, _message: str) -> None:
+            failed.append(job)
+            if job not in returned:
+                early.append(job)
+
+        runner.failed.connect(on_failed)
+
+        def broken(*, progress, cancelled):
+            raise OSError("No such file or directory")
+
+        for _ in range(200):
+            job = runner.submit(broken)
+            returned.add(job)
+        qtbot.waitUntil(lambda: len(failed) == 200, timeout=10_000)
+        assert early == []
+        assert sorted(failed) == sorted(returned)
+    finally:
+        runner.shutdown(wait=True)
+
+
 def test_slice_queue_runs_in_order(qtbot) -> None:
     queue = SliceQueue(budget_ms=0.0)
     seen: list[int] = []
