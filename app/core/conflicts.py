@@ -65,6 +65,7 @@ from app.core.quantities import (
     VAGUE,
     Quantity,
     display,
+    find_quantities,
     grade,
 )
 from app.core.quantities import (
@@ -570,8 +571,36 @@ def _incident(analysis: Analysis, members: Sequence[Claim]) -> incidents.Inciden
         [c.passage for c in members], total=all(c.total for c in members))
 
 
+_PART_BEFORE = re.compile(r"\b(?:including|among them|among whom|of whom|among the dead were)"
+                          r"\s+(?:at least |some |about |around |nearly )?$", re.I)
+
+
+def _parts_given_elsewhere(analysis: Analysis, members: Sequence[Claim]) -> list[Claim]:
+    """A figure another report gives as part of its larger toll counts that part: "Ten
+    civilians were killed when airstrikes hit a bus" against "... killed 31 civilians Friday
+    including 10 when their bus was hit" is no disagreement."""
+    out = []
+    for c in members:
+        key = figure_key(c.quantity)
+        inside = False
+        for o in members:
+            if o.article == c.article or o.quantity.value <= c.quantity.value:
+                continue
+            text = analysis.passage(o.passage).text
+            for q in find_quantities(text):
+                if figure_key(q) == key and _PART_BEFORE.search(text[max(0, q.start - 30):q.start]):
+                    inside = True
+                    break
+            if inside:
+                break
+        if not inside:
+            out.append(c)
+    return out
+
+
 def _split(analysis: Analysis, members: Sequence[Claim]) -> tuple[list[Claim], list[Claim]]:
-    current, earlier = _tolls(_without_local_parts(analysis, members))
+    current, earlier = _tolls(_without_local_parts(analysis, _parts_given_elsewhere(
+        analysis, members)))
     return _updates(analysis, _attributed(current), earlier)
 
 

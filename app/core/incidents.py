@@ -76,13 +76,18 @@ _CUMULATIVE = re.compile(
     r"[\w]+-year(?:-long)? (?:-?old )?(?:conflict|war|civil war|fighting|insurgency|uprising|"
     r"crisis|revolt)|(?:years|decades) of (?:war|conflict|fighting)|"
     r"(?:war|conflict) (?:has|had) (?:killed|claimed|left)|"
-    r"(?:\w+|\d+) (?:days|weeks|months|years) of (?:\w+ )?(?:air ?strikes|strikes|raids|"
-    r"fighting|bombardment|bombing|shelling|clashes|war|attacks)|(?:in|over|during|within) "
+    r"(?:\w+|\d+) (?:days|weeks|months|years) of (?:\w+ ){0,3}(?:air ?strikes|strikes|raids|"
+    r"fighting|bombardment|bombing|shelling|clashes|war|attacks|operations)|"
+    r"(?:across|throughout) (?:the )?(?:country|syria)|nationwide|(?:in|over|during|within) "
     r"(?:the )?(?:past|last) (?:\w+ |\d+ )?(?:days|weeks|months|years|week|month|year|hours)|"
     r"over (?:\w+|\d+) (?:days|weeks|months)|(?:in|over|within) (?:the )?(?:past |last )?"
-    r"(?:24|48|72) hours|since (?:dawn|morning|the morning))\b",
+    r"(?:24|48|72) hours|since (?:dawn|morning|the morning)|"
+    r"(?:in|over|during) (?:the )?recent (?:days|weeks|months))\b",
     re.I,
 )
+
+
+_WAR_PERIOD = re.compile(r"war|conflict|uprising|revolt|crisis|insurgency|since", re.I)
 
 
 @dataclass(frozen=True)
@@ -226,6 +231,10 @@ def resolve_time(text: str, ref: dt.date | None) -> When | None:
         others = [_last_weekday(ref, WEEKDAYS.index(w)) for w in words if w in WEEKDAYS]
         return When(min([d, *others]), max([d, *others]), text)
     day = dt.timedelta(days=1)
+    if re.search(r"\bweekend\b", low):
+        # "over the weekend" in Monday's paper: the Saturday and Sunday just gone.
+        saturday = _last_weekday(ref, WEEKDAYS.index("saturday"))
+        return When(saturday, min(saturday + day, ref), text)
     if re.search(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", low):
         return When(ref, ref, text)
     if re.search(r"\b(?:yesterday|last night|overnight)\b", low):
@@ -1003,7 +1012,11 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
                                         "days") else m.group(0), ref_day)
             if resolved is not None:
                 whens.append(resolved)
-    found = _CUMULATIVE.search(p.text)
+    # The war's period over "in recent weeks" when a passage gives both ("fighting has
+    # increased in recent weeks ... a seven-year conflict that killed 14,000").
+    periods = list(_CUMULATIVE.finditer(p.text))
+    found = next((m for m in periods if _WAR_PERIOD.search(m.group(0))),
+                 periods[0] if periods else None)
     cumulative = found is not None
     period = " ".join(found.group(0).lower().split()) if found else ""
     when = _narrowest(whens)

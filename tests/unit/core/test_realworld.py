@@ -234,3 +234,39 @@ def test_demonyms_and_one_articles_typo_are_not_name_conflicts() -> None:
     b = "Syria's army entered Aleppo. Syrians fled as Hassan Ali led the assault."
     c = _compare(a, b)
     assert [f.label for f in c.findings if f.kind == NAME] == []
+
+
+def test_a_part_another_report_names_is_not_its_whole_toll() -> None:
+    """FA-KES 2016-06-03: the New Arab's bus toll is the part Ahram gives inside its total."""
+    a = ("Ten civilians were killed when regime airstrikes hit a bus travelling in Aleppo on "
+         "Friday, the civil defence said.")
+    b = ("Regime bombing raids in and around Aleppo killed 31 civilians on Friday, including 10 "
+         "when their bus was hit, the civil defence said.")
+    assert _number_labels(_compare(a, b)) == []
+    # The same two reports with the part left out of the second disagree.
+    c = b.replace(", including 10 when their bus was hit,", "")
+    (label,) = _number_labels(_compare(a, c))
+    assert "31" in label
+
+
+@pytest.mark.parametrize("aggregate", [
+    "More than 100 terrorists have been killed in two days of air and ground operations across "
+    "the country, the army said on Wednesday.",
+    "The regime has stepped up air raids in Aleppo province in recent days, killing at least 57 "
+    "civilians, the army said on Wednesday.",
+])
+def test_a_total_over_days_or_the_country_is_not_one_strikes_toll(aggregate: str) -> None:
+    one = "About 70 civilians were killed in air strikes on Aleppo province on Wednesday."
+    one = one if "civilians" in aggregate else one.replace("civilians", "terrorists")
+    assert _number_labels(_compare(one, aggregate)) == []
+
+
+def test_a_strike_over_the_weekend_is_not_mondays() -> None:
+    """FA-KES 2016-08-09: Monday's bomb on a hospital in Millis and MSF's weekend toll."""
+    a = ("Published Tuesday 9 August 2016\n\nA hospital in Idlib province was hit by a vacuum "
+         "bomb on Monday, leaving five people dead and 12 injured.")
+    b = ("Published Tuesday 9 August 2016\n\nA hospital in Idlib province was destroyed by "
+         "airstrikes over the weekend that killed 13 people, MSF said.")
+    assert _number_labels(_compare(a, b)) == []
+    (label,) = _number_labels(_compare(a, b.replace("over the weekend", "on Monday")))
+    assert "13" in label
