@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.core.lazyspacy import import_spacy
 from app.core.model import Article, Cancelled, CancelledFn, ProgressFn, never_cancelled, no_progress
 from app.core.parsecache import DocMemory, ParseCache, decode_doc, encode_doc, entry_key, strip_doc
 
@@ -84,6 +85,7 @@ def _line_break_component(nlp: Language) -> None:
     News text from the web has headlines, captions and credits on their own lines without a
     full stop; without this the parser glues them to the next sentence.
     """
+    import_spacy()
     from spacy.language import Language as _Language
 
     if not _Language.has_factory("parallax_line_breaks"):
@@ -106,7 +108,7 @@ def _line_break_component(nlp: Language) -> None:
 
 
 def _fallback_pipeline() -> Language:
-    import spacy
+    spacy = import_spacy()
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
@@ -206,7 +208,7 @@ def load_pipeline(candidates: Sequence[str] = MODEL_CANDIDATES) -> tuple[Languag
     with _lock:
         if key in _cache:
             return _cache[key]
-        import spacy
+        spacy = import_spacy()
 
         nlp: Language | None = None
         info: PipelineInfo | None = None
@@ -262,6 +264,7 @@ def _reading_vocab(candidates: Sequence[str]) -> Vocab:
     if loaded is not None:
         return loaded[0].vocab
     if _blank_vocab is None:
+        import_spacy()
         from spacy.lang.en import EnglishDefaults
         from spacy.vocab import create_vocab
 

@@ -42,6 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.core.lazyspacy import import_spacy
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
@@ -89,6 +91,7 @@ def strip_doc(doc: Doc) -> Doc:
 
 
 def encode_doc(doc: Doc) -> bytes:
+    import_spacy()
     from spacy.tokens import DocBin
 
     docbin = DocBin(store_user_data=False)
@@ -98,6 +101,7 @@ def encode_doc(doc: Doc) -> bytes:
 
 def decode_doc(payload: bytes, vocab: Vocab, text: str) -> Doc | None:
     """The Doc in `payload`, or None when the payload is not exactly one Doc of `text`."""
+    import_spacy()
     from spacy.tokens import DocBin
 
     try:

@@ -39,6 +39,12 @@ EXTRA = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _nothing_in_memory() -> None:
+    """Each test starts as a new process would: no Docs kept from earlier tests."""
+    nlp.memory().clear()
+
+
 def _compare_cli(cache_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PARALLAX_CACHE_DIR=str(cache_dir))
     return subprocess.run(
