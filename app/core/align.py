@@ -138,7 +138,8 @@ class Scorer:
       "paratrooper" or "14000" count a lot;
     - word-order similarity: rapidfuzz Indel (LCS) on strings with one character per word;
     - containment, damped by the length balance: one sentence restating part of a longer one.
-    All pairs are computed at once (numpy product, rapidfuzz cdist in C++).
+    `pair_matrix` scores every passage of one article against every passage of another (numpy
+    on the shared words, Indel only past the prefilter); `pair` scores one pair.
     """
 
     def __init__(self, token_lists: Sequence[Sequence[str]]):
@@ -151,34 +152,48 @@ class Scorer:
         self.idf = np.array(
             [math.log((n + 1) / (df[w] + 1)) + 1.0 for w in sorted(df)], dtype=np.float32
         )
+        # The same float32 values as Python floats, by word (no numpy scalar per look-up).
+        self._idf_of = dict(zip(self.vocab, self.idf.tolist(), strict=True))
+        self._profiles: dict[tuple[str, ...], tuple[set[str], float, str]] = {}
 
     def encode(self, tokens: Sequence[str]) -> str:
         # Private-use-free code points from U+0100 up: one character per vocabulary word.
         return "".join(chr(0x100 + self.vocab[w]) for w in tokens if w in self.vocab)
 
+    def _profile(self, tokens: Sequence[str]) -> tuple[set[str], float, str]:
+        """(known words, their IDF weight, encoding) of a token list, computed once: the
+        clustering and the covering check ask about the same passages many times."""
+        key = tokens if isinstance(tokens, tuple) else tuple(tokens)
+        profile = self._profiles.get(key)
+        if profile is None:
+            words = set(key) & self.vocab.keys()
+            idf = self._idf_of
+            profile = (words, sum(idf[w] for w in words), self.encode(key))
+            self._profiles[key] = profile
+        return profile
+
     def pair(self, a: Sequence[str], b: Sequence[str]) -> float:
-        """The score of `matrix` for one pair, without the numpy and thread set-up cost."""
-        sa, sb = set(a) & self.vocab.keys(), set(b) & self.vocab.keys()
+        """The score of `pair_matrix` for one pair, without the numpy set-up cost."""
+        sa, wa, ea = self._profile(a)
+        sb, wb, eb = self._profile(b)
         if not sa or not sb:
             return 0.0
-        idf = self.idf
-        wa = sum(float(idf[self.vocab[w]]) for w in sa)
-        wb = sum(float(idf[self.vocab[w]]) for w in sb)
-        overlap = sum(float(idf[self.vocab[w]]) for w in sa & sb)
+        idf = self._idf_of
+        overlap = sum(idf[w] for w in sa & sb)
         dice = 2.0 * overlap / (wa + wb)
         if dice < PREFILTER:
             return 0.0
         small, large = min(wa, wb), max(wa, wb)
-        order = Indel.normalized_similarity(self.encode(a), self.encode(b))
+        order = Indel.normalized_similarity(ea, eb)
         return 0.4 * dice + 0.3 * order + 0.3 * (overlap / small) * math.sqrt(small / large)
 
     def contained(self, part: Sequence[str], whole: Sequence[str]) -> float:
         """Share of `part`'s weight found in `whole`."""
-        sp = set(part) & self.vocab.keys()
+        sp, total, _ = self._profile(part)
         if not sp:
             return 0.0
-        total = sum(float(self.idf[self.vocab[w]]) for w in sp)
-        inside = sum(float(self.idf[self.vocab[w]]) for w in sp & set(whole))
+        idf = self._idf_of
+        inside = sum(idf[w] for w in sp & set(whole))
         return inside / total
 
     def side(self, token_lists: Sequence[Sequence[str]]) -> Side:
