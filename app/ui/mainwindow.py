@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
           "Every keyboard shortcut")
         a("sample", "Open the &Sample Story", self.open_sample_story, None,
           "Five reports of one event, to try Parallax on")
-        a("clear_parse_cache", "Clear Parse C&ache", self.clear_parse_cache, None,
+        a("clear_parse_cache", "Clear &Parse Cache", self.clear_parse_cache, None,
           "Delete the parsed articles kept to make comparisons fast (parsed again when needed)")
         a("about", "&About Parallax", self.about)
         a("about_qt", "About &Qt", QApplication.aboutQt)

@@ -71,7 +71,7 @@ def test_adding_an_article_in_the_warm_worker_parses_only_it(
 
 def test_clear_parse_cache_in_the_window(qtbot, cache_dir: Path, seeds_window: MainWindow) -> None:
     """With the thread runner the Docs live in this process: clearing forgets them too."""
-    assert "Clear Parse C&ache" in [a.text() for a in seeds_window.menus["edit"].actions()]
+    assert "Clear &Parse Cache" in [a.text() for a in seeds_window.menus["edit"].actions()]
     assert len(nlp.memory()) == 5
     assert ParseCache.default().stats().entries == 5
     with qtbot.waitSignal(seeds_window.parse_cache_cleared, timeout=COMPARE_TIMEOUT_MS) as done:
