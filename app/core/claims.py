@@ -26,9 +26,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from app.core.analysis import Analysis, Passage, PassageRef
-from app.core.claimants import Attribution, Claimant, claimant_of
+from app.core.claimants import Attribution, Claimant, claimant_of, headline_claimant
 from app.core.entities import EntityIndex, entity_key
-from app.core.incidents import clause_actors, clause_events
+from app.core.incidents import clause_actors, clause_events, place_spans
 from app.core.quantities import COUNT, DURATION, ORDINAL, Quantity, find_quantities
 
 if TYPE_CHECKING:
@@ -130,6 +130,8 @@ class Claim:
     total: bool = False
     # Sides the figure's clause names as attacking (incidents.clause_actors).
     actors: frozenset[str] = frozenset()
+    # Places the figure's own clause names (incidents.place_spans), when it names any.
+    places: frozenset[str] = frozenset()
     # Who gives the figure ("the Syrian Observatory for Human Rights said"); None: the outlet.
     claimant: Claimant | None = None
     # The counted thing was not written next to the figure ("16 dead"): people by default.
@@ -449,6 +451,7 @@ def _passage_claims(doc: Doc, p: Passage) -> Iterator[tuple[Claim, int | None]]:
         if q.measure_noun is not None and q.kind == COUNT:
             lemma = q.measure_noun.rstrip("s")
         cls = counted_class(lemma)
+
         if cls == "resident" and role is not None:
             cls = "civilian"  # "3 citizens killed": residents counted as victims are civilians
         if q.kind != DURATION:
@@ -464,6 +467,8 @@ def _passage_claims(doc: Doc, p: Passage) -> Iterator[tuple[Claim, int | None]]:
             role_from = "parse" if event else None
             if event in _CASUALTY_ROLES and cls in _NOT_HUMAN:
                 event, event_text, role_from = None, None, None  # "evacuated from two towns"
+        if event == "kill" and _IN_CUSTODY.search(p.text):
+            cls = "detainee"  # "60,000 have died in regime custody" is not the war's toll
         owner, owner_text = _owner_of(noun, ev)
         sent = first.sent
         if owner is None and q.kind == COUNT:
@@ -509,6 +514,7 @@ def _passage_claims(doc: Doc, p: Passage) -> Iterator[tuple[Claim, int | None]]:
             events=clause_events(clause),
             total=event in _CASUALTY_ROLES and q.kind == COUNT and q.value >= WAR_TOLL,
             actors=clause_actors(attackers) or _sentence_actors(sent, noun),
+            places=_clause_places(doc, p, noun if noun is not None else num[-1]),
             bare=noun is None and q.measure_noun is None,
             update=_update_tag(p.text, q.start - p.start),
         )
@@ -551,6 +557,8 @@ _INCREMENT_BEFORE = frozenset({"another", "additional", "further"})
 _DATE_LIKE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
 # A casualty figure this large counts a war or a campaign, not one incident.
 WAR_TOLL = 10_000
+_IN_CUSTODY = re.compile(r"\b(?:in|under) (?:\w+ ){0,2}(?:custody|detention|prisons?|jails?|"
+                         r"torture)\b|\bdetention (?:centres?|centers?|facilities)\b", re.I)
 _WHOLE_CLASSES = frozenset({"people", "civilian", "casualty"})
 _CASUALTY_ROLES = frozenset({"kill", "wound", "missing", "arrest", "displace", "evacuate"})
 
@@ -618,7 +626,7 @@ _UNOWNED = frozenset({"people", "civilian", "child", "woman", "medic", "worker",
                       "student", "journalist", "resident", "refugee", "casualty"})
 
 
-def _clause_tokens(anchor: Token, victims: Token | None = None) -> list[str]:
+def _clause_ids(anchor: Token, victims: Token | None = None) -> list[int]:
     """Words of the clause a figure belongs to: its verb's subtree without coordinated clauses
     of their own; a participle clause ("... killing five") also takes the clause it hangs on."""
     cur = anchor
@@ -631,10 +639,13 @@ def _clause_tokens(anchor: Token, victims: Token | None = None) -> list[str]:
             break
         cur = cur.head
     if verb is None:
-        return [t.text for t in anchor.sent]
+        return [t.i for t in anchor.sent]
     inside = {t.i for t in anchor.subtree}
     root = verb
-    if verb.dep_ in ("advcl", "acl", "xcomp", "relcl") and verb.head.i != verb.i:
+    marked = any(c.dep_ in ("mark", "advmod") and c.lower_ in (
+        "after", "before", "since", "until", "when", "as", "while") for c in verb.children) or (
+        verb.i > 0 and verb.doc[verb.i - 1].lower_ in ("after", "before", "since"))
+    if verb.dep_ in ("advcl", "acl", "xcomp", "relcl") and verb.head.i != verb.i and not marked:
         root = verb.head
     skip: set[int] = set()
     for c in root.children:
@@ -651,8 +662,25 @@ def _clause_tokens(anchor: Token, victims: Token | None = None) -> list[str]:
             if c.i < victims.i and c.dep_ in ("amod", "compound", "nmod", "poss", "nummod",
                                               "det", "quantmod"):
                 victim_ids.update(t.i for t in c.subtree)
-    return [t.text for t in root.subtree
+    return [t.i for t in root.subtree
             if (t.i not in skip or t.i in inside) and t.i not in victim_ids]
+
+
+def _clause_tokens(anchor: Token, victims: Token | None = None) -> list[str]:
+    doc = anchor.doc
+    return [doc[i].text for i in _clause_ids(anchor, victims)]
+
+
+def _clause_places(doc: Doc, p: Passage, anchor: Token) -> frozenset[str]:
+    """The places the figure's own clause names ("killed near the Syrian capital ... hours
+    after a chemical attack in Khan Sheikhun": the capital, not the town of the other clause)."""
+    ids = set(_clause_ids(anchor))
+    keys = set()
+    for _text, key, start, _end in place_spans(doc, p.start, p.end):
+        tok = doc.char_span(start, start + 1, alignment_mode="expand")
+        if tok is not None and len(tok) and tok[0].i in ids:
+            keys.add(key)
+    return frozenset(keys)
 
 
 def _sentence_actors(sent: Span, victims: Token | None) -> frozenset[str]:
@@ -747,20 +775,24 @@ def _pattern_role(doc: Doc, q_start: int, num: Span, noun: Token | None) -> str 
     if after is None and before is None and _toll_subject(num, noun):
         before = "kill"  # "The death toll ... has reached at least 126"
     if after and before:
-        # Which way the sentence runs: "killed 40 wounded 70" (each figure after its verb) or
-        # "Seven killed 20 injured", "13 had been killed and 25 injured" (each figure before).
-        return before if _verb_first(doc, sent) else after
+        # Which way the list runs: "killed 40 wounded 70" (each figure after its verb) or
+        # "Seven killed 20 injured", "three were killed and 14 injured" (each figure before).
+        return before if _verb_first(doc, sent, q_start) else after
     return after or before
 
 
-def _verb_first(doc: Doc, sent: Span) -> bool:
-    """Does the sentence's first role word come before its first figure?"""
-    for tok in sent:
-        if _numeric(tok):
-            return False
-        if tok.lower_ in _ROLE_BEFORE or tok.lower_ in _ROLE_AFTER:
-            return True
-    return False
+def _verb_first(doc: Doc, sent: Span, q_start: int) -> bool:
+    """Does the list this figure belongs to put verbs first? Decided by the figure before it
+    in the sentence: preceded by its own verb ("killed 40 wounded 70") or not ("three were
+    killed and 14 injured"); the first figure of a list takes the verb before it."""
+    prev = next((i for i in range(q_start - 1, sent.start - 1, -1) if _numeric(doc[i])), None)
+    if prev is None:
+        return True
+    j = prev - 1
+    while j >= sent.start and doc[j].lower_ in _SKIP_BEFORE | {"than", "more", "over", "nearly",
+                                                                "about", "some", "around"}:
+        j -= 1
+    return j >= sent.start and (doc[j].lower_ in _ROLE_BEFORE or _toll_before(doc, j, sent.start))
 
 
 _WHOLE_AFTER_AMONG = frozenset({"the", "at", "least", "some", "about", "more", "than", "over",
@@ -814,10 +846,14 @@ def extract_claims(analysis: Analysis) -> list[Claim]:
         for p in analysis.passages[ai]:
             if p.boilerplate:
                 continue
+            # The headline of an agency story names its source last ("... Monitor").
+            headline = headline_claimant(p.text) if p.index == 0 else None
             for c in claims_in_passage(doc, p):
                 num = doc.char_span(c.quantity.num_start, c.quantity.num_end,
                                     alignment_mode="expand")
                 who = claimant_of(num[-1], state) if num is not None and len(num) else None
+                if who is None and headline is not None and c.quantity.start - p.start < 120:
+                    who = headline
                 found.append(replace(c, claimant=who) if who is not None else c)
         out.extend(_one_figure_one_claim(found))
     return out

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -171,7 +172,7 @@ def _same_incident(analysis: Analysis, a: Claim, b: Claim, df: dict[str, int], n
         # sentence in two reports makes them one fact.
         return analysis.link_score(a.passage, b.passage) > 0
     if incidents.same_incident(analysis, a.passage, b.passage, a.events or None,
-                               b.events or None, a.actors, b.actors):
+                               b.events or None, a.actors, b.actors, a.places, b.places):
         return True
     if a.event in _CASUALTY_EVENTS or b.event in _CASUALTY_EVENTS:
         # A war's toll against a war's toll: however each report dates the war, one story is
@@ -275,7 +276,7 @@ def _fits(analysis: Analysis, group: Sequence[Claim], other: Sequence[Claim]) ->
                 continue  # war tolls: one war, however each report dates it
             if a.event in _CASUALTY_EVENTS:
                 if incidents.clash(analysis, a.passage, b.passage, a.events or None,
-                                   b.events or None, a.actors, b.actors):
+                                   b.events or None, a.actors, b.actors, a.places, b.places):
                     return False
             elif a.kind == COUNT and inc.day_clash(a.passage, b.passage):
                 return False
@@ -382,7 +383,7 @@ def _updates(analysis: Analysis, current: list[Claim], earlier: list[Claim]
     others superseded ("the Observatory put the toll at 58, then 86")."""
     by_claimant: dict[str, list[Claim]] = {}
     for c in current:
-        if _ckey(c) is not None:
+        if _ckey(c) is not None and not c.quantity.vague:  # "dozens" updates nothing
             by_claimant.setdefault(_ckey(c) or "", []).append(c)
     superseded = list(earlier)
     for group in by_claimant.values():
@@ -390,9 +391,19 @@ def _updates(analysis: Analysis, current: list[Claim], earlier: list[Claim]
             continue
         latest = max(group, key=lambda c: _moment(analysis, c))
         key = figure_key(latest.quantity)
-        superseded.extend(c for c in group if figure_key(c.quantity) != key)
+        last = _moment(analysis, latest)[:2]
+        # Earlier only where the texts say so ("up from", "rose to") or the report is older: a
+        # smaller figure of one claimant on the same day may be part of the toll (one town),
+        # or an outlet quoting it wrong; that stays a disagreement.
+        superseded.extend(c for c in group if figure_key(c.quantity) != key
+                          and _moment(analysis, c)[:2] < last)
     gone = {id(c) for c in superseded}
     return [c for c in current if id(c) not in gone], superseded
+
+
+_LOCAL_SCOPE = re.compile(
+    r"\b(?:in|at|inside) (?:the|this|that|a) (?:town|city|village|neighbou?rhood|district|"
+    r"camp|market|hospital|school|building|bus|car|mosque|bakery)\b", re.I)
 
 
 def _without_local_parts(analysis: Analysis, members: Sequence[Claim]) -> list[Claim]:
@@ -402,6 +413,8 @@ def _without_local_parts(analysis: Analysis, members: Sequence[Claim]) -> list[C
 
     def local(c: Claim) -> bool:
         f = inc.frame(c.passage)
+        if _LOCAL_SCOPE.search(analysis.passage(c.passage).text):
+            return True  # "killed in the town", "at the market"
         return f.own_place and any(not k.startswith(incidents.KNOWN) and not inc.in_setting(k)
                                    for k in f.places)
 

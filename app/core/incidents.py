@@ -78,7 +78,7 @@ _CUMULATIVE = re.compile(
     r"(?:war|conflict) (?:has|had) (?:killed|claimed|left)|"
     r"(?:\w+|\d+) (?:days|weeks|months|years) of (?:\w+ )?(?:air ?strikes|strikes|raids|"
     r"fighting|bombardment|bombing|shelling|clashes|war|attacks)|(?:in|over|during|within) "
-    r"the (?:past|last) (?:\w+ |\d+ )?(?:days|weeks|months|years|week|month|year|hours)|"
+    r"(?:the )?(?:past|last) (?:\w+ |\d+ )?(?:days|weeks|months|years|week|month|year|hours)|"
     r"over (?:\w+|\d+) (?:days|weeks|months)|(?:in|over|within) (?:the )?(?:past |last )?"
     r"(?:24|48|72) hours|since (?:dawn|morning|the morning))\b",
     re.I,
@@ -358,6 +358,11 @@ _LOCATIVE_TEXT = """
     """
 _LOCATIVE = frozenset(_LOCATIVE_TEXT.split())
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_NAME_ENTITIES = frozenset({"GPE", "LOC", "FAC", "ORG", "PERSON", "NORP"})
+# "near the Syrian capital": a country's capital named by its country.
+_CAPITALS = {"syrian": "damascus", "iraqi": "baghdad", "ukrainian": "kyiv", "lebanese": "beirut",
+             "yemeni": "sanaa", "libyan": "tripoli", "afghan": "kabul"}
+_CAPITAL_RE = re.compile(r"\bthe (" + "|".join(_CAPITALS) + r") capital\b", re.I)
 _NOT_PLACE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY",
                                "PERCENT", "NORP", "LAW", "WORK_OF_ART", "LANGUAGE"})
 _DIRECTIONS_TEXT = """
@@ -591,7 +596,7 @@ def place_spans(doc: Doc, start: int, end: int) -> list[PlaceSpan]:
             return  # "in mid-April": a name has a capital
         if all(doc[i].lower_ in lower or not doc[i].is_alpha for i in range(s, e)):
             return  # words the text also writes small are common words
-        if longest == 2 and not any(doc[i].ent_type_ for i in range(s, e)):
+        if longest == 2 and not any(doc[i].ent_type_ in _NAME_ENTITIES for i in range(s, e)):
             return  # "Dead in Fighting for Key Aleppo Road": in Title Case, only named places
         if any(doc[i].pos_ == "VERB" for i in range(s, e)) and longest == 2:
             return
@@ -609,6 +614,11 @@ def place_spans(doc: Doc, start: int, end: int) -> list[PlaceSpan]:
             while e < ent.end and (_name_token(doc[e]) or _joined(doc, e)):
                 e += 1
             add(s, e)
+    for m in _CAPITAL_RE.finditer(doc.text, start, end):
+        if doc.text[max(0, m.start() - 9):m.start()].lower().endswith("facto "):
+            continue  # "the group's de facto Syrian capital" is Raqqa
+        key = KNOWN + _CAPITALS[m.group(1).lower()]
+        found.setdefault((m.start(), m.end()), (m.group(0), key, m.start(), m.end()))
     for tok in span:
         low = tok.lower_
         if low in _STRONG_LOCATIVE:
@@ -669,6 +679,9 @@ _NEW_INCIDENT = re.compile(
 )
 
 
+# "the first death since a suspected chemical attack on Tuesday": an earlier event.
+_SINCE_EVENT = re.compile(r"\bsince (?:a|an|the|last\w*) [^.]{0,50}?(?:attack|strike|massacre|"
+                          r"bombing|raid|shelling)\b", re.I)
 _THAT = re.compile(r"\b(?:that|the same|this) (?:attack|strike|massacre|bombing|assault|"
                    r"incident|raid|shelling)\b", re.I)
 _ANAPHORA = re.compile(
@@ -691,6 +704,8 @@ class Frame:
     lead: bool = False  # the article's headline or lead story
     own_place: bool = False
     own_time: bool = False
+    # Weekdays the passage names, for reports without a date of their own ("on Tuesday").
+    weekdays: frozenset[int] = frozenset()
 
     def label(self) -> str:
         """"in the air strikes on Tokhar (Mon 18 Jul)", as far as it is known."""
@@ -873,17 +888,27 @@ class Incidents:
                  events_a: frozenset[str] | None = None,
                  events_b: frozenset[str] | None = None,
                  actors_a: frozenset[str] = frozenset(),
-                 actors_b: frozenset[str] = frozenset()) -> tuple[bool, bool]:
+                 actors_b: frozenset[str] = frozenset(),
+                 places_a: frozenset[str] = frozenset(),
+                 places_b: frozenset[str] = frozenset()) -> tuple[bool, bool]:
         """(clash, evidence) for two passages of different articles. `events_a`/`events_b`
         override the passages' event categories with those of a figure's own clause; the
-        actors are the sides that clause names as attacking."""
+        actors are the sides that clause names as attacking, `places_a`/`places_b` the places
+        it names (over the passage's)."""
         fa, fb = self.frame(a), self.frame(b)
+        if places_a:
+            fa = replace(fa, places=places_a, own_place=True)
+        if places_b:
+            fb = replace(fb, places=places_b, own_place=True)
         ea = events_a or fa.events
         eb = events_b or fb.events
         if fa.background != fb.background or fa.cumulative != fb.cumulative:
             return True, False
         if fa.cumulative and _other_period(fa.period, fb.period):
             return True, False  # "in the past two weeks" / "since April": two totals
+        if (fa.weekdays and fb.weekdays and not fa.weekdays & fb.weekdays
+                and (fa.when is None or fb.when is None)):
+            return True, False  # undated reports: Saturday's strike is not Tuesday's attack
         # Totals over a war are compared whatever day each report names ("since 2014", "the
         # seven-year conflict"), unless both say since when and they differ ("in the past two
         # weeks" / "since April").
@@ -897,6 +922,15 @@ class Incidents:
             return True, False
         if events_a and events_b and not events_meet(events_a, events_b):
             return True, False  # a barrel bomb and a rocket attack, however alike the sentences
+        if places_a or places_b:
+            # A figure's own clause names its city: Aleppo's toll is not Idlib's, however alike
+            # the sentences ("... a day after air strikes in Idlib left 22 children dead").
+            own_a = places_a or (fa.places if fa.own_place else frozenset())
+            own_b = places_b or (fb.places if fb.own_place else frozenset())
+            ka = {x for x in self.expand(own_a) if x.startswith(KNOWN)}
+            kb = {x for x in self.expand(own_b) if x.startswith(KNOWN)}
+            if ka and kb and self._roots(ka) != self._roots(kb):
+                return True, False
         if linked:
             return self._why(False, True, "linked")
         pa, pb = self.expand(fa.places), self.expand(fb.places)
@@ -974,10 +1008,13 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
     when = _narrowest(whens)
     # Background: a total over time, or an earlier event known only by its month or year ("in
     # 2013", "last month"). An earlier event with its day ("on Tuesday") is compared by its day.
-    background = cumulative or (
+    background = cumulative or bool(_SINCE_EVENT.search(p.text)) or (
         when is not None and ref_day is not None and when.days > 7
         and when.hi < ref_day - dt.timedelta(days=7)
     )
+    weekdays = frozenset(WEEKDAYS.index(m.group(1).lower()) for m in re.finditer(
+        r"\b(?:on |last |late |early )(" + "|".join(d.capitalize() for d in WEEKDAYS) + r")\b",
+        p.text))
     frame = Frame(
         places=frozenset(k for _, k in places),
         place_names=tuple(t for t, _ in places),
@@ -989,6 +1026,7 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
         background=background,
         own_place=bool(places),
         own_time=when is not None,
+        weekdays=weekdays,
     )
     # "Meanwhile the Coalition said the attack killed ...": another voice, the same attack.
     new = bool(_NEW_INCIDENT.search(p.text)) and not _ANAPHORA.search(p.text)
@@ -1009,7 +1047,8 @@ def _narrowest(whens: Sequence[When]) -> When | None:
 
 
 def _inherit(own: Frame, prev: Frame, ref_day: dt.date | None, lead: bool,
-             story_time: When | None = None) -> Frame:
+             story_time: When | None = None, story_days: frozenset[int] = frozenset()
+             ) -> Frame:
     """Fill what a passage leaves unsaid from the incident it continues; a passage without a
     time of its own is on the day of the article's lead story (`story_time`), if it says one."""
     places, names = own.places, own.place_names
@@ -1029,9 +1068,10 @@ def _inherit(own: Frame, prev: Frame, ref_day: dt.date | None, lead: bool,
         when = story_time
     if when is None and ref_day is not None and not own.cumulative:
         when = When(ref_day - dt.timedelta(days=RECENT_DAYS - 1), ref_day, "")
+    weekdays = own.weekdays or (story_days if not own.cumulative else frozenset())
     return Frame(places=places, place_names=names, events=events, event_noun=noun, when=when,
                  cumulative=own.cumulative, period=own.period, background=background, lead=lead,
-                 own_place=own.own_place, own_time=own.own_time)
+                 own_place=own.own_place, own_time=own.own_time, weekdays=weekdays)
 
 
 # A headline and the sentences of the lead story: the first content passages up to and
@@ -1080,6 +1120,8 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
     story_time = next((own.when for _p, own, _n in owned[:lead_end]
                        if own.when is not None and not own.background and own.when.days == 1),
                       None)
+    story_days = next((own.weekdays for _p, own, _n in owned[:lead_end + 1]
+                       if own.weekdays and not own.background), frozenset())
     prev = Frame()
     last: Frame | None = None  # the previous passage's frame, background or not
     for k, (p, own, new) in enumerate(owned):
@@ -1097,7 +1139,8 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
                          events=own.events or lead_source.events,
                          event_noun=own.event_noun or lead_source.event_noun,
                          when=own.when or lead_source.when)
-        frame = _inherit(own, base, ref_day, is_lead, None if new else story_time)
+        frame = _inherit(own, base, ref_day, is_lead, None if new else story_time,
+                         frozenset() if new else story_days)
         out[p.ref] = frame
         last = frame
         if not own.background:
@@ -1139,10 +1182,13 @@ def same_incident(analysis: Analysis, a: PassageRef, b: PassageRef,
                   events_a: frozenset[str] | None = None,
                   events_b: frozenset[str] | None = None,
                   actors_a: frozenset[str] = frozenset(),
-                  actors_b: frozenset[str] = frozenset()) -> bool:
+                  actors_b: frozenset[str] = frozenset(),
+                  places_a: frozenset[str] = frozenset(),
+                  places_b: frozenset[str] = frozenset()) -> bool:
     """Do passages a and b (in different articles) talk about one incident?"""
     clash, evidence = incidents(analysis).relation(a, b, analysis.link_score(a, b) > 0,
-                                                   events_a, events_b, actors_a, actors_b)
+                                                   events_a, events_b, actors_a, actors_b,
+                                                   places_a, places_b)
     return evidence and not clash
 
 
@@ -1150,10 +1196,13 @@ def clash(analysis: Analysis, a: PassageRef, b: PassageRef,
           events_a: frozenset[str] | None = None,
           events_b: frozenset[str] | None = None,
           actors_a: frozenset[str] = frozenset(),
-          actors_b: frozenset[str] = frozenset()) -> bool:
+          actors_b: frozenset[str] = frozenset(),
+          places_a: frozenset[str] = frozenset(),
+          places_b: frozenset[str] = frozenset()) -> bool:
     """Do passages a and b certainly talk about different incidents?"""
     return incidents(analysis).relation(a, b, analysis.link_score(a, b) > 0,
-                                        events_a, events_b, actors_a, actors_b)[0]
+                                        events_a, events_b, actors_a, actors_b,
+                                        places_a, places_b)[0]
 
 
 def clause_events(tokens: Iterable[str]) -> frozenset[str]:

@@ -248,8 +248,10 @@ def test_opening_files_over_a_story_asks_first(qtbot, seeds_window: MainWindow) 
     # File > Open Recent > 1 (SEED_FILES[4]), "New Comparison": only that file, not six
     # columns of two stories.
     menu_keys(qtbot, seeds_window, "F", "R", "1")
-    with qtbot.waitSignal(seeds_window.columns_ready, timeout=COMPARE_TIMEOUT_MS):
+    # The files are read on a worker thread, then the columns built.
+    with qtbot.waitSignal(seeds_window.articles_loaded, timeout=COMPARE_TIMEOUT_MS):
         answer(qtbot, seeds_window, "New Comparison")
+    qtbot.waitUntil(lambda: len(seeds_window.columns.columns) == 1, timeout=COMPARE_TIMEOUT_MS)
     assert [a.text for a in seeds_window.articles] == first_texts[4:5]
     assert len(seeds_window.columns.columns) == 1
     # "Add to This One" (the list now starts with the file just opened).
