@@ -220,9 +220,7 @@ def report(sizes: list[int], fakes: Path, runs: int, single: bool) -> int:
     if not fakes.exists():
         print(f"FA-KES: {fakes} not found (pass --fakes PATH)")
         return 2
-    with open("/proc/loadavg") if os.path.exists("/proc/loadavg") else contextlib.nullcontext(
-            None) as fh:
-        load = fh.read().split()[:3] if fh else ["?"]
+    load = [f"{x:.2f}" for x in os.getloadavg()] if hasattr(os, "getloadavg") else ["?"]
     print(f"Parallax scale benchmark: FA-KES dev, medians of {runs} run(s), "
           f"{os.cpu_count()} CPUs, load average at start {' '.join(load)}")
     print("Each figure a fresh process with the model loaded first (bare, cold) or not at all "
@@ -258,6 +256,35 @@ def report(sizes: list[int], fakes: Path, runs: int, single: bool) -> int:
     return 0
 
 
+def parallel_curve(fakes: Path, runs: int) -> int:
+    """Where parsing in two processes starts to pay: one process against a forked helper,
+    on 1, 2, 3, 4, 6 and 10 articles (model loaded, no cache, medians, alternating)."""
+    from app.core import nlp
+
+    if not nlp.can_fork():
+        print("parallel parsing needs fork (Linux)")
+        return 2
+    articles = fakes_articles(fakes, 10)
+    nlp.load_pipeline()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"Parsing in one process vs two (a forked helper); medians of {runs}; "
+          f"{os.cpu_count()} CPUs, load average {load:.2f}")
+    print(f"{'articles':>8} {'chars':>7} {'1 proc ms':>10} {'2 procs ms':>10} {'gain':>6}")
+    for n in (1, 2, 3, 4, 6, 10):
+        subset = articles[:n]
+        times: dict[int, list[float]] = {1: [], 2: []}
+        for _ in range(max(1, runs)):
+            for workers in (1, 2):
+                t = time.perf_counter()
+                nlp.parse_articles(subset, cache=None, use_memory=False, workers=workers,
+                                   min_chars=0)
+                times[workers].append(time.perf_counter() - t)
+        one, two = statistics.median(times[1]), statistics.median(times[2])
+        print(f"{n:>8} {sum(len(a.text) for a in subset):>7} {one * 1000:>10.0f} "
+              f"{two * 1000:>10.0f} {one / two:>5.2f}x", flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m app.bench_scale", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -268,7 +295,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fakes", type=Path, default=fakes_path())
     ap.add_argument("--single", action="store_true",
                     help="also a cold compare parsing in one process only")
+    ap.add_argument("--parallel", action="store_true",
+                    help="only: where parsing in two processes starts to pay")
     args = ap.parse_args(argv)
+    if args.parallel:
+        return parallel_curve(args.fakes, args.runs)
     if args.child:
         mode, n, fakes, cache = args.child
         print(json.dumps(child(mode, int(n), Path(fakes), cache)), flush=True)

@@ -345,12 +345,14 @@ def parse_articles(
     cancelled: CancelledFn = never_cancelled,
     candidates: Sequence[str] = MODEL_CANDIDATES,
     stats: ParseStats | None = None,
+    min_chars: int = PARALLEL_MIN_CHARS,
 ) -> tuple[list[Doc], PipelineInfo]:
     """One Doc per article (same order) and the pipeline that parsed them.
 
     `cache` None parses without the disk cache; `use_memory` False ignores this process's
     memory too (both off: every article is parsed, as `parse` does). `workers` None lets
-    `default_workers` decide; 1 parses in this process only.
+    `default_workers` decide; 1 parses in this process only. Helpers are forked only for at
+    least `min_chars` characters to parse.
     """
     st = stats if stats is not None else ParseStats()
     info = resolve_pipeline(candidates)
@@ -398,11 +400,12 @@ def parse_articles(
             return parse_articles(
                 articles, cache=cache, use_memory=use_memory, workers=workers,
                 progress=progress, cancelled=cancelled, candidates=candidates, stats=st,
+                min_chars=min_chars,
             )
         parsed, payloads = _parse_texts(
             [articles[i] for i in missing], nlp,
             default_workers() if workers is None else max(1, workers),
-            progress, cancelled, st,
+            progress, cancelled, st, min_chars,
         )
         for i, doc, payload in zip(missing, parsed, payloads, strict=True):
             docs[i] = doc
@@ -438,13 +441,14 @@ def _parse_texts(
     progress: ProgressFn,
     cancelled: CancelledFn,
     st: ParseStats,
+    min_chars: int,
 ) -> tuple[list[Doc], list[bytes | None]]:
     """Parse, in this process and (when it pays) forked helpers. Returns the Docs and, for
     Docs that a helper parsed, the cache payload it already made."""
     sizes = [len(a.text) for a in articles]
     total = max(1, sum(sizes))
     lanes_n = min(workers, len(articles))
-    if lanes_n < 2 or sum(sizes) < PARALLEL_MIN_CHARS or not can_fork():
+    if lanes_n < 2 or sum(sizes) < min_chars or not can_fork():
         st.workers = 1
         docs: list[Doc] = []
         done = 0
