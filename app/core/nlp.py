@@ -368,23 +368,36 @@ def parse_articles(
             docs[i] = _memory.get(key)
             st.from_memory += docs[i] is not None
     if cache is not None:
-        vocab: Vocab | None = None
+        payloads: dict[int, bytes] = {}
         for i, key in enumerate(keys):
-            if docs[i] is not None:
-                continue
-            payload = cache.read(key, info.fingerprint)
-            if payload is None:
-                continue
-            if vocab is None:
-                vocab = _reading_vocab(candidates)
+            if docs[i] is None:
+                payload = cache.read(key, info.fingerprint)
+                if payload is not None:
+                    payloads[i] = payload
+        if len(payloads) < sum(d is None for d in docs):
+            # Some article needs the parser: load it first, so that every Doc of this
+            # comparison shares its vocabulary (a fully cached one never loads it).
+            t = time.perf_counter()
+            was_loaded = loaded_pipeline(candidates) is not None
+            progress(0.0, "Loading the language model")
+            _, loaded_info = load_pipeline(candidates)
+            if not was_loaded:
+                st.model_loaded = True
+                st.seconds_load += time.perf_counter() - t
+            if loaded_info.fingerprint != info.fingerprint:
+                return _parse_again(articles, cache, use_memory, workers, progress, cancelled,
+                                    candidates, st, min_chars)
+        vocab = _reading_vocab(candidates) if payloads else None
+        for i, payload in payloads.items():
+            if cancelled():
+                raise Cancelled
+            assert vocab is not None
             doc = decode_doc(payload, vocab, articles[i].text)
             if doc is None:
                 st.damaged += 1
                 continue
             docs[i] = doc
             st.from_disk += 1
-            if cancelled():
-                raise Cancelled
     missing = [i for i, d in enumerate(docs) if d is None]
     if missing:
         t = time.perf_counter()
@@ -395,19 +408,14 @@ def parse_articles(
             st.model_loaded = True
             st.seconds_load += time.perf_counter() - t
         if loaded_info.fingerprint != info.fingerprint:
-            # The installed files named another pipeline than the one that loaded (a broken
-            # package): start again under the loaded one's keys.
-            return parse_articles(
-                articles, cache=cache, use_memory=use_memory, workers=workers,
-                progress=progress, cancelled=cancelled, candidates=candidates, stats=st,
-                min_chars=min_chars,
-            )
-        parsed, payloads = _parse_texts(
+            return _parse_again(articles, cache, use_memory, workers, progress, cancelled,
+                                candidates, st, min_chars)
+        parsed, made = _parse_texts(
             [articles[i] for i in missing], nlp,
             default_workers() if workers is None else max(1, workers),
             progress, cancelled, st, min_chars,
         )
-        for i, doc, payload in zip(missing, parsed, payloads, strict=True):
+        for i, doc, payload in zip(missing, parsed, made, strict=True):
             docs[i] = doc
             if cache is not None:
                 cache.write(keys[i], info.fingerprint, articles[i].text,
@@ -421,6 +429,20 @@ def parse_articles(
             _memory.put(key, doc)
     progress(1.0, f"Parsed {len(articles)} articles")
     return out, info
+
+
+def _parse_again(
+    articles: Sequence[Article], cache: ParseCache | None, use_memory: bool,
+    workers: int | None, progress: ProgressFn, cancelled: CancelledFn,
+    candidates: Sequence[str], st: ParseStats, min_chars: int,
+) -> tuple[list[Doc], PipelineInfo]:
+    """The installed files named another pipeline than the one that loaded (a broken
+    package): start again under the loaded one's keys (it is loaded now, so this happens once).
+    """
+    st.from_memory = st.from_disk = st.damaged = 0
+    return parse_articles(articles, cache=cache, use_memory=use_memory, workers=workers,
+                          progress=progress, cancelled=cancelled, candidates=candidates,
+                          stats=st, min_chars=min_chars)
 
 
 def _lanes(sizes: Sequence[int], n: int) -> list[list[int]]:

@@ -48,7 +48,7 @@ def _nothing_in_memory() -> None:
 def _compare_cli(cache_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PARALLAX_CACHE_DIR=str(cache_dir))
     return subprocess.run(
-        [sys.executable, "-m", "app", "compare", "--json", *args, str(SEEDS)],
+        [sys.executable, "-m", "app", "compare", "--json", *args],
         capture_output=True, text=True, cwd=ROOT, env=env, timeout=300, check=False,
     )
 
@@ -66,19 +66,24 @@ def _token_view(docs: Sequence[object]) -> list[list[tuple[object, ...]]]:
 
 
 def test_same_json_with_and_without_the_cache(tmp_path: Path) -> None:
-    """`compare --json` prints the same document parsing afresh, filling the cache and reading
-    everything back from it (a fresh process each time: nothing kept in memory)."""
+    """`compare --json` prints the same document parsing afresh, with some articles cached and
+    the others parsed, and reading everything back (a fresh process each time: nothing kept in
+    memory)."""
     folder = tmp_path / "cache"
-    fresh = _compare_cli(folder, "--no-cache")
+    seeds = sorted(str(p) for p in SEEDS.glob("*.txt"))
+    fresh = _compare_cli(folder, "--no-cache", *seeds)
     assert fresh.returncode == 0, fresh.stderr
     assert not _entries(folder / "parses"), "--no-cache wrote to the cache"
-    cold = _compare_cli(folder)
-    assert cold.returncode == 0, cold.stderr
+    assert _compare_cli(folder, *seeds[:3]).returncode == 0
+    assert len(_entries(folder / "parses")) == 3
+    mixed = _compare_cli(folder, *seeds)
+    assert mixed.returncode == 0, mixed.stderr
+    assert "3 parsed before" in mixed.stderr
     assert len(_entries(folder / "parses")) == 5
-    warm = _compare_cli(folder)
+    warm = _compare_cli(folder, *seeds)
     assert warm.returncode == 0, warm.stderr
     assert "5 parsed before" in warm.stderr
-    assert json.loads(fresh.stdout) == json.loads(cold.stdout) == json.loads(warm.stdout)
+    assert json.loads(fresh.stdout) == json.loads(mixed.stdout) == json.loads(warm.stdout)
     assert fresh.stdout == warm.stdout
 
 
