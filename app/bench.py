@@ -1,8 +1,12 @@
 """Benchmarks: `python -m app.bench [--runs N] [--msrp PATH] [--skip-msrp]`. Prints medians.
 
+    python -m app.bench --scale [--sizes 5,20,50,100,200] [--single]   (see app/bench_scale.py)
+    python -m app.bench --conflict-share 100
+
 Seeds (the sample story):
   model load    spaCy pipeline load in a fresh process (import + load), median of N processes
-  whole compare `python -m app compare --json seeds/` as a fresh process, median of N processes
+  whole compare `python -m app compare --json seeds/` as a fresh process, median of N processes:
+                cold (an empty parse cache each time) and warm (every parse in the cache)
   parse         nlp.pipe over the five articles (warm model)
   align         passage matching after parsing
   conflicts     conflict finders after matching, total and per stage
@@ -36,7 +40,17 @@ from app.core.analysis import Analysis
 from app.core.articles import article_from_text, load_paths
 from app.core.compare import analyse
 
-DEFAULT_MSRP = paths.bundle_root().parent / "shared" / "external" / "msrp" / "msr-para-val.tsv"
+
+def _shared(*parts: str) -> Path:
+    """Test data in ../shared (from a worktree: its main checkout's ../shared)."""
+    root = paths.bundle_root()
+    for base in (root.parent, root.parent.parent):
+        if (base / "shared").joinpath(*parts).exists():
+            return (base / "shared").joinpath(*parts)
+    return (root.parent / "shared").joinpath(*parts)
+
+
+DEFAULT_MSRP = _shared("external", "msrp", "msr-para-val.tsv")
 
 
 def _median_time(fn: Callable[[], object], runs: int) -> tuple[float, object]:
@@ -49,14 +63,29 @@ def _median_time(fn: Callable[[], object], runs: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def _fresh_process(code: list[str], runs: int) -> float:
+def _fresh_process(code: list[str], runs: int, cache: str = "cold") -> float:
+    """Median wall time of `python CODE` in fresh processes. cache "cold": an empty parse
+    cache each run; "warm": one cache filled before the timed runs."""
+    import shutil
+    import tempfile
+
     times = []
+    warm_dir = tempfile.mkdtemp(prefix="parallax-bench-cache-")
     env = dict(os.environ, PYTHONWARNINGS="ignore")
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run([sys.executable, *code], check=True, stdout=subprocess.DEVNULL, env=env,
-                       cwd=paths.bundle_root())
-        times.append(time.perf_counter() - t)
+    try:
+        if cache == "warm":
+            subprocess.run([sys.executable, *code], check=True, stdout=subprocess.DEVNULL,
+                           env=dict(env, PARALLAX_CACHE_DIR=warm_dir), cwd=paths.bundle_root())
+        for _ in range(runs):
+            cold_dir = tempfile.mkdtemp(prefix="parallax-bench-cache-")
+            run_env = dict(env, PARALLAX_CACHE_DIR=warm_dir if cache == "warm" else cold_dir)
+            t = time.perf_counter()
+            subprocess.run([sys.executable, *code], check=True, stdout=subprocess.DEVNULL,
+                           env=run_env, cwd=paths.bundle_root())
+            times.append(time.perf_counter() - t)
+            shutil.rmtree(cold_dir, ignore_errors=True)
+    finally:
+        shutil.rmtree(warm_dir, ignore_errors=True)
     return statistics.median(times)
 
 
@@ -65,9 +94,10 @@ def bench_seeds(runs: int) -> dict[str, float]:
     out["model load (fresh process)"] = _fresh_process(
         ["-c", "from app.core.nlp import load_pipeline; load_pipeline()"], runs
     ) - _fresh_process(["-c", "pass"], runs)
-    out["whole compare incl. model load (fresh process)"] = _fresh_process(
-        ["-m", "app", "compare", "--json", "--quiet", "seeds"], runs
-    )
+    compare = ["-m", "app", "compare", "--json", "--quiet", "seeds"]
+    out["whole compare incl. model load, cold cache (fresh process)"] = _fresh_process(
+        compare, runs, cache="cold")
+    out["whole compare, warm cache (fresh process)"] = _fresh_process(compare, runs, "warm")
     articles, _ = load_paths([paths.seeds_dir()])
     model, _ = nlp.load_pipeline()
     out["parse (warm)"], _ = _median_time(lambda: nlp.parse(articles, model), runs)
@@ -200,7 +230,7 @@ def bench_msrp(path: Path, runs: int) -> MsrpResult:
     )
 
 
-DEFAULT_FAKES = paths.bundle_root().parent / "shared" / "external" / "fakes" / "FA-KES-dev.csv"
+DEFAULT_FAKES = _shared("external", "fakes", "FA-KES-dev.csv")
 
 
 def bench_realworld() -> None:
@@ -239,15 +269,23 @@ def bench_conflict_share(path: Path, n: int, runs: int) -> None:
     articles = [article_from_text(r["article_content"], article_id=f"a{i}",
                                   name=f"{r['source']}-{r['unit_id']}.txt")
                 for i, r in enumerate(rows)]
-    shares, totals, conf = [], [], []
-    for _ in range(max(1, runs)):
-        c = compare_articles(articles)
-        shares.append(c.timings["conflicts"] / c.timings["total"])
-        totals.append(c.timings["total"])
-        conf.append(c.timings["conflicts"])
-    print(f"\nConflict finding on {len(articles)} FA-KES articles (model loaded): whole compare "
-          f"{statistics.median(totals):.2f} s, conflicts {statistics.median(conf):.2f} s "
-          f"= {100 * statistics.median(shares):.1f}% of the whole")
+    from app.core import nlp
+
+    nlp.load_pipeline()
+    for label, cache in (("parsing every article", False), ("every parse kept", True)):
+        shares, totals, conf = [], [], []
+        if cache:
+            compare_articles(articles)  # fills this process's memory of parses
+        for _ in range(max(1, runs)):
+            c = compare_articles(articles, cache=cache)
+            shares.append(c.timings["conflicts"] / c.timings["total"])
+            totals.append(c.timings["total"])
+            conf.append(c.timings["conflicts"])
+        stages = ", ".join(f"{k} {v:.2f}" for k, v in conflicts.LAST_TIMINGS.items())
+        print(f"\nConflict finding on {len(articles)} FA-KES articles (model loaded; {label}): "
+              f"whole compare {statistics.median(totals):.2f} s, conflicts "
+              f"{statistics.median(conf):.2f} s = {100 * statistics.median(shares):.1f}% of the "
+              f"whole (last run's stages, s: {stages})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -261,7 +299,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--conflict-share", type=int, metavar="N", default=0,
                     help="only: the share of conflict finding in a compare of N FA-KES articles")
     ap.add_argument("--fakes", type=Path, default=DEFAULT_FAKES, help="FA-KES .csv file")
+    ap.add_argument("--scale", action="store_true",
+                    help="only: cold and warm compare against bare spaCy, time and memory for "
+                    "--sizes FA-KES articles (app/bench_scale.py)")
+    ap.add_argument("--sizes", default="5,20,50,100,200", help="--scale: article counts")
+    ap.add_argument("--single", action="store_true",
+                    help="--scale: also a cold compare parsing in one process")
     args = ap.parse_args(argv)
+    if args.scale:
+        from app import bench_scale
+
+        runs = args.runs if "--runs" in (argv if argv is not None else sys.argv) else 3
+        return bench_scale.report([int(x) for x in args.sizes.split(",") if x], args.fakes,
+                                  runs, args.single)
     if args.realworld:
         bench_realworld()
         return 0

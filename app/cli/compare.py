@@ -1,7 +1,10 @@
-"""`parallax compare PATH... [--json] [--min-score X]`: compare articles without the window.
+"""`parallax compare PATH... [--json] [--min-score X] [--no-cache]`: compare articles without
+the window.
 
 stdout carries the result only (the JSON contract with --json); progress and warnings go to
-stderr. Exit status: 0 on success, 2 when no article could be read.
+stderr. Exit status: 0 on success, 2 when no article could be read. Parsed articles are kept in
+the parse cache (`app.core.parsecache`, in the user's cache folder) unless --no-cache is given;
+the result is the same either way.
 """
 
 from __future__ import annotations
@@ -29,6 +32,11 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
         help=f"lowest similarity (0-1) for two passages to match (default {DEFAULT_MIN_SCORE})",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="parse every article afresh: neither read nor write the parse cache",
+    )
 
 
 class _StderrProgress:
@@ -103,7 +111,8 @@ def run(args: argparse.Namespace, name: str) -> int:
               file=sys.stderr)
     progress = _StderrProgress(sys.stderr, enabled=not args.quiet)
     try:
-        comparison = compare_articles(articles, min_score=args.min_score, progress=progress)
+        comparison = compare_articles(articles, min_score=args.min_score, progress=progress,
+                                      cache=not args.no_cache)
     finally:
         progress.close()
     for w in comparison.warnings:
@@ -114,6 +123,8 @@ def run(args: argparse.Namespace, name: str) -> int:
     else:
         print(summary(comparison))
     if not args.quiet:
-        print(f"parallax: compared {len(articles)} articles in {time.perf_counter() - t0:.2f} s",
-              file=sys.stderr)
+        cached = int(comparison.timings.get("cached", 0))
+        note = f" ({cached} parsed before, from the cache)" if cached else ""
+        print(f"parallax: compared {len(articles)} articles in {time.perf_counter() - t0:.2f} s"
+              f"{note}", file=sys.stderr)
     return 0

@@ -103,10 +103,22 @@ def check_compare(workdir: Path) -> str:
         raise RuntimeError(
             f"the sample story is missing: {paths.seeds_dir()} has {len(seeds)} files"
         )
+    from app.core import nlp
+    from app.core.parsecache import ParseCache
+
     articles, errors = load_paths(seeds[:2])
     if errors or len(articles) != 2:
         raise RuntimeError(f"could not read the sample articles: {'; '.join(map(str, errors))}")
-    comparison = compare_articles(articles)
+    # A parse cache in the temporary folder (nothing written outside it), filled, then read
+    # back as a new start would: the same comparison either way.
+    # An unwritable folder only means no cache, never a failed comparison.
+    cache = ParseCache(workdir / "parse-cache")
+    comparison = compare_articles(articles, cache=cache)
+    written = cache.stats().entries
+    nlp.memory().clear()
+    again = compare_articles(articles, cache=cache)
+    if again.timings.get("cached") != written or again.to_json() != comparison.to_json():
+        raise RuntimeError("the parse cache gave another comparison than a fresh parse")
     counts = comparison.counts()
     if counts.get("match", 0) == 0:
         raise RuntimeError(f"two articles about one event gave no matching passage: {counts}")
@@ -306,7 +318,9 @@ def check_import_export(workdir: Path) -> str:
     pdf = load_path(pdf_path, article_id="a1")
     if "13,000 people" not in pdf.text:
         raise RuntimeError(f"the PDF reader found no text in a PDF Qt wrote: {pdf.text!r}")
-    comparison = compare_articles([web, pdf])
+    # No parse cache (nothing written outside the temporary folder) and no forked parsing
+    # helpers (Qt is running in this process).
+    comparison = compare_articles([web, pdf], cache=False, workers=1)
     html = report_html(comparison)
     pages = write_report_pdf(report_html(comparison, for_qt=True), workdir / "report.pdf")
     if "Self-test News" not in html or pages < 1:

@@ -8,6 +8,7 @@ conflict finders read it and never parse again.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -33,8 +34,9 @@ class Passage:
     boilerplate: bool  # page furniture: never matched, never unique
     content: bool  # a real statement (not a heading, dateline or credit)
 
-    @property
+    @functools.cached_property
     def ref(self) -> PassageRef:
+        # Cached: the conflict finders ask for it millions of times on a large story.
         return (self.article, self.index)
 
 
@@ -61,10 +63,13 @@ class Analysis:
     _neighbours: dict[PassageRef, dict[PassageRef, float]] = field(
         default_factory=dict, repr=False
     )
+    # passage_at answers, by (article, offset): the finders ask for the same mentions often.
+    _at: dict[tuple[int, int], Passage | None] = field(default_factory=dict, repr=False)
 
     def index(self) -> None:
         """Build look-up tables; call after links are set."""
         self._starts = [[p.start for p in ps] for ps in self.passages]
+        self._at = {}
         self._neighbours = {}
         for link in self.links:
             self._neighbours.setdefault(link.a, {})[link.b] = link.score
@@ -75,6 +80,15 @@ class Analysis:
 
     def passage_at(self, article: int, offset: int) -> Passage | None:
         """The passage of `article` containing character `offset`."""
+        key = (article, offset)
+        if key in self._at:
+            return self._at[key]
+        found = self._passage_at(article, offset)
+        if self._starts:  # only once the tables are built: passages do not change after
+            self._at[key] = found
+        return found
+
+    def _passage_at(self, article: int, offset: int) -> Passage | None:
         starts = (
             self._starts[article] if self._starts else [p.start for p in self.passages[article]]
         )
@@ -89,7 +103,8 @@ class Analysis:
         return self._neighbours.get(ref, {})
 
     def link_score(self, a: PassageRef, b: PassageRef) -> float:
-        return self._neighbours.get(a, {}).get(b, 0.0)
+        near = self._neighbours.get(a)
+        return near.get(b, 0.0) if near else 0.0
 
     def all_passages(self) -> Iterator[Passage]:
         for ps in self.passages:

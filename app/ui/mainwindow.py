@@ -76,6 +76,7 @@ from app.ui.models.findings import SEVERITY_WORDS, excerpt
 from app.ui.tasks import (
     SliceQueue,
     TaskRunner,
+    clear_parse_cache_task,
     compare_task,
     default_task_mode,
     load_paths_task,
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
     columns_ready = Signal()  # every article has its column (built in slices)
     articles_loaded = Signal(list)  # list[Article] read by open_paths_in_background
     story_closed = Signal()  # New Comparison / Close All: the articles are about to go
+    parse_cache_cleared = Signal(int, int)  # entries, bytes deleted (Edit > Clear Parse Cache)
 
     def __init__(
         self,
@@ -152,6 +154,7 @@ class MainWindow(QMainWindow):
         self.actions: dict[str, QAction] = {}
         self._job: int | None = None
         self._job_started = 0.0
+        self._clear_cache_job: int | None = None
         self._current_column: ArticleColumn | None = None
         self._syncing = False
         self._hidden_keys: set[str] = set()
@@ -293,6 +296,8 @@ class MainWindow(QMainWindow):
           "Every keyboard shortcut")
         a("sample", "Open the &Sample Story", self.open_sample_story, None,
           "Five reports of one event, to try Parallax on")
+        a("clear_parse_cache", "Clear &Parse Cache", self.clear_parse_cache, None,
+          "Delete the parsed articles kept to make comparisons fast (parsed again when needed)")
         a("about", "&About Parallax", self.about)
         a("about_qt", "About &Qt", QApplication.aboutQt)
         self.actions["cancel"].setEnabled(False)
@@ -318,6 +323,8 @@ class MainWindow(QMainWindow):
         e = self.menus["edit"] = bar.addMenu("&Edit")
         e.addAction(self.actions["copy_passage"])
         e.addAction(self.actions["filter"])
+        e.addSeparator()
+        e.addAction(self.actions["clear_parse_cache"])
         v = self.menus["view"] = bar.addMenu("&View")
         v.addAction(self.actions["zoom_in"])
         v.addAction(self.actions["zoom_out"])
@@ -399,6 +406,7 @@ class MainWindow(QMainWindow):
     def _connect_runner(self) -> None:
         self.runner.progress.connect(self._on_progress)
         self.runner.finished.connect(self._on_finished)
+        self.runner.finished.connect(self._on_parse_cache_cleared)
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(self._on_cancelled)
 
@@ -1083,6 +1091,22 @@ class MainWindow(QMainWindow):
             self.add_pasted(text, title, source)
         except ArticleError as exc:
             self.statusBar().showMessage(f"Could not add the pasted text: {exc.message}", 10000)
+
+    def clear_parse_cache(self) -> None:
+        """Edit > Clear Parse Cache: on the comparison runner, so that the worker process
+        forgets its parses too (queued behind a comparison that is running)."""
+        self._clear_cache_job = self.runner.submit(clear_parse_cache_task)
+        self.statusBar().showMessage("Clearing the parse cache…")
+
+    def _on_parse_cache_cleared(self, job: int, result: object) -> None:
+        if job != self._clear_cache_job:
+            return
+        self._clear_cache_job = None
+        entries, size = cast("tuple[int, int]", result)
+        self.statusBar().showMessage(
+            f"Parse cache cleared: {entries} parsed article{'s' if entries != 1 else ''} "
+            f"({size / 1e6:.1f} MB) deleted; they are parsed again when compared", 8000)
+        self.parse_cache_cleared.emit(entries, size)
 
     def about(self) -> None:
         AboutDialog(self, self.windowIcon()).exec()

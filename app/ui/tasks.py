@@ -49,6 +49,8 @@ LOADING_MESSAGE = "Loading the language model"
 
 # Set in a process once the language model is loaded there (the worker keeps it between jobs).
 _model_ready = False
+# Set in the worker process: only there may parsing fork helpers (never in the GUI process).
+_in_worker = False
 
 
 def compare_task(
@@ -70,13 +72,35 @@ def compare_task(
         def progress(fraction: float, message: str) -> None:
             inner(fraction, "Reading the articles" if message == LOADING_MESSAGE else message)
 
+    # The worker process keeps the Docs it parsed (and the parse cache keeps them on disk), so
+    # adding one article to twenty parses one. Parsing forks helpers only from the worker: a
+    # fork of the GUI process would copy Qt's threads' locks.
+    workers = None if _in_worker else 1
     if min_score is None:
-        result = compare_articles(articles, progress=progress, cancelled=cancelled)
+        result = compare_articles(articles, progress=progress, cancelled=cancelled,
+                                  workers=workers)
     else:
         result = compare_articles(articles, min_score=min_score, progress=progress,
-                                  cancelled=cancelled)
+                                  cancelled=cancelled, workers=workers)
     _model_ready = True
     return result
+
+
+def clear_parse_cache_task(
+    *, progress: Callable[[float, str], None], cancelled: Callable[[], bool]
+) -> tuple[int, int]:
+    """Empty the parse cache on disk and the Docs this process keeps: (entries, bytes) freed.
+    Run on the comparison runner, so that in process mode the worker's memory is emptied."""
+    from app.core import nlp
+    from app.core.parsecache import ParseCache
+
+    progress(0.0, "Clearing the parse cache")
+    nlp.memory().clear()
+    try:
+        stats = ParseCache.default().clear()
+    except OSError:
+        return 0, 0
+    return stats.entries, stats.bytes
 
 
 def load_paths_task(
@@ -98,6 +122,9 @@ def warm_up_task(*, progress: Callable[[float, str], None], cancelled: Callable[
     from app.core import nlp
 
     _, info = nlp.load_pipeline()
+    # The engine's modules too, so the first comparison does not wait for their imports.
+    import app.core.compare  # noqa: F401
+
     _model_ready = True
     return info.description
 
@@ -123,7 +150,8 @@ _child_cancel: Any = None
 
 
 def _child_init(progress_queue: Any, cancel_upto: Any, parent_pid: int) -> None:
-    global _child_queue, _child_cancel
+    global _child_queue, _child_cancel, _in_worker
+    _in_worker = True
     _child_queue = progress_queue
     _child_cancel = cancel_upto
     # Ctrl+C in a terminal reaches the whole process group: the app decides, not the worker.

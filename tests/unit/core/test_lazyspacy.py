@@ -1,0 +1,33 @@
+"""spaCy imported without its command-line tools, which stay importable afterwards."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+from tests.gold import ROOT
+
+
+def test_spacy_without_its_cli_then_the_cli_on_demand() -> None:
+    script = textwrap.dedent("""
+        import json, sys
+        from app.core.lazyspacy import import_spacy
+        spacy = import_spacy()
+        before = "spacy.cli" in sys.modules
+        from app.core.nlp import load_pipeline
+        nlp, _ = load_pipeline()
+        lemmas = [t.lemma_ for t in nlp("Leaders met in Geneva.")]
+        loaded_cli = "spacy.cli" in sys.modules
+        import spacy.cli.info
+        print(json.dumps({"before": before, "after_load": loaded_cli, "lemmas": lemmas,
+                          "real_cli": hasattr(sys.modules["spacy.cli"], "__path__"),
+                          "info": callable(spacy.info)}))
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300, check=True)
+    result = json.loads(proc.stdout)
+    assert result == {"before": False, "after_load": False,
+                      "lemmas": ["leader", "meet", "in", "Geneva", "."],
+                      "real_cli": True, "info": True}

@@ -1,0 +1,299 @@
+"""The parse cache: same results with and without it, damaged entries never trusted, a bounded
+size, two processes at once, and incremental comparisons that parse only what is new.
+
+Real spaCy, real files in temporary folders, real processes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from app.core import nlp
+from app.core.articles import article_from_text
+from app.core.compare import analyse, compare_articles
+from app.core.conflicts import find_conflicts
+from app.core.model import Article
+from app.core.parsecache import (
+    MAGIC,
+    SUFFIX,
+    DocMemory,
+    ParseCache,
+    decode_doc,
+    encode_doc,
+    entry_key,
+)
+from tests.gold import ROOT, SEEDS
+
+EXTRA = (
+    "Ukraine's foreign minister Dmytro Kuleba said on Tuesday that 14,000 people had been "
+    "killed since 2014.\nHe told reporters in Kyiv that Russia had moved two more armies to "
+    "the border, and that the talks in Geneva would go on."
+)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_in_memory() -> None:
+    """Each test starts as a new process would: no Docs kept from earlier tests."""
+    nlp.memory().clear()
+
+
+def _compare_cli(cache_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PARALLAX_CACHE_DIR=str(cache_dir))
+    return subprocess.run(
+        [sys.executable, "-m", "app", "compare", "--json", *args],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=300, check=False,
+    )
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.startswith(".tmp-"))
+
+
+def _token_view(docs: Sequence[object]) -> list[list[tuple[object, ...]]]:
+    return [
+        [(t.text, t.whitespace_, t.lemma_, t.tag_, t.pos_, t.dep_, t.head.i, t.ent_iob_,
+          t.ent_type_, t.is_sent_start, str(t.morph)) for t in doc]  # type: ignore[attr-defined]
+        for doc in docs
+    ]
+
+
+def test_same_json_with_and_without_the_cache(tmp_path: Path) -> None:
+    """`compare --json` prints the same document parsing afresh, with some articles cached and
+    the others parsed, and reading everything back (a fresh process each time: nothing kept in
+    memory)."""
+    folder = tmp_path / "cache"
+    seeds = sorted(str(p) for p in SEEDS.glob("*.txt"))
+    fresh = _compare_cli(folder, "--no-cache", *seeds)
+    assert fresh.returncode == 0, fresh.stderr
+    assert not _entries(folder / "parses"), "--no-cache wrote to the cache"
+    assert _compare_cli(folder, *seeds[:3]).returncode == 0
+    assert len(_entries(folder / "parses")) == 3
+    mixed = _compare_cli(folder, *seeds)
+    assert mixed.returncode == 0, mixed.stderr
+    assert "3 parsed before" in mixed.stderr
+    assert len(_entries(folder / "parses")) == 5
+    warm = _compare_cli(folder, *seeds)
+    assert warm.returncode == 0, warm.stderr
+    assert "5 parsed before" in warm.stderr
+    assert json.loads(fresh.stdout) == json.loads(mixed.stdout) == json.loads(warm.stdout)
+    assert fresh.stdout == warm.stdout
+
+
+def test_a_fully_cached_comparison_does_not_load_the_model(tmp_path: Path) -> None:
+    script = textwrap.dedent(f"""
+        import json
+        from app.core import nlp
+        from app.core.articles import load_paths
+        from app.core.compare import compare_articles
+        from app.core.parsecache import ParseCache
+        articles, _ = load_paths([{str(SEEDS)!r}])
+        c = compare_articles(articles, cache=ParseCache({str(tmp_path)!r}))
+        print(json.dumps({{"loaded": nlp.loaded_pipeline() is not None,
+                          "cached": c.timings["cached"], "pipeline": c.pipeline}}))
+    """)
+    runs = [
+        json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True,
+                                  text=True, cwd=ROOT, check=True, timeout=300).stdout)
+        for _ in range(2)
+    ]
+    assert runs[0] == {"loaded": True, "cached": 0, "pipeline": runs[0]["pipeline"]}
+    assert runs[1] == {"loaded": False, "cached": 5, "pipeline": runs[0]["pipeline"]}
+
+
+def test_damaged_entries_are_ignored_and_rewritten(
+    tmp_path: Path, seed_articles: Sequence[Article]
+) -> None:
+    cache = ParseCache(tmp_path)
+    reference = compare_articles(seed_articles, cache=False).to_json()
+    compare_articles(seed_articles, cache=cache)
+    _, info = nlp.load_pipeline()
+    keys = [entry_key(info.fingerprint, a.text) for a in seed_articles]
+    paths = [cache.path_for(k) for k in keys]
+    assert all(p.exists() for p in paths)
+    data = [p.read_bytes() for p in paths]
+    paths[0].write_bytes(data[0][: len(data[0]) // 2])  # truncated
+    flipped = bytearray(data[1])
+    flipped[-40] ^= 0xFF
+    paths[1].write_bytes(bytes(flipped))  # a flipped byte in the payload
+    paths[2].write_bytes(b"PK\x03\x04 not a parse at all" * 50)  # a foreign file
+    paths[3].write_bytes(data[4])  # another article's entry under this key
+    # A well-formed entry (right key, right checksum) holding another text's Doc.
+    other = data[0][data[0].index(b"\n", len(MAGIC)) + 1:]
+    assert cache.write(keys[4], info.fingerprint, seed_articles[4].text, other)
+
+    nlp.memory().clear()  # what a new process would see
+    stats = nlp.ParseStats()
+    docs, _ = nlp.parse_articles(seed_articles, cache=cache, stats=stats, workers=1)
+    assert (stats.from_disk, stats.parsed) == (0, 5)
+    # Only the well-formed envelope reached the Doc check; the others failed before it.
+    assert stats.damaged == 1
+    assert [d.text for d in docs] == [a.text for a in seed_articles]
+
+    nlp.memory().clear()
+    again = compare_articles(seed_articles, cache=cache)
+    assert again.timings["cached"] == 5  # every entry was rewritten whole
+    assert again.to_json() == reference
+    for key, article in zip(keys, seed_articles, strict=True):
+        payload = cache.read(key, info.fingerprint)
+        assert payload is not None
+        doc = decode_doc(payload, nlp.load_pipeline()[0].vocab, article.text)
+        assert doc is not None
+
+
+def test_entries_for_another_pipeline_are_not_read(tmp_path: Path) -> None:
+    cache = ParseCache(tmp_path)
+    model, info = nlp.load_pipeline()
+    text = "The talks in Geneva ended on Tuesday."
+    key = entry_key(info.fingerprint, text)
+    assert cache.write(key, info.fingerprint, text, encode_doc(model(text)))
+    assert cache.read(key, info.fingerprint) is not None
+    assert cache.read(key, "another pipeline") is None
+    assert entry_key("another pipeline", text) != key
+
+
+def test_the_cache_survives_an_unwritable_folder(
+    tmp_path: Path, seed_articles: Sequence[Article]
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    result = compare_articles(seed_articles[:2], cache=ParseCache(blocked))
+    assert result.timings["parsed"] + result.timings["cached"] == 2
+    assert result.to_json() == compare_articles(seed_articles[:2], cache=False).to_json()
+
+
+def test_least_recently_used_entries_are_evicted(tmp_path: Path) -> None:
+    cache = ParseCache(tmp_path, max_bytes=10_000)
+    for i in range(8):
+        assert cache.write(f"k{i}", "fp", f"text {i}", bytes(2000))
+        os.utime(cache.path_for(f"k{i}"), (1_000_000 + i, 1_000_000 + i))
+    assert cache.read("k0", "fp") is not None  # a use: k0 is now the most recent
+    assert cache.stats().bytes > cache.max_bytes
+    assert cache.evict() > 0
+    kept = {p.name.removesuffix(SUFFIX) for p in _entries(tmp_path)}
+    assert cache.stats().bytes <= cache.max_bytes * 0.9
+    assert "k0" in kept
+    assert "k7" in kept
+    assert "k1" not in kept
+    assert "k2" not in kept
+    assert cache.evict() == 0
+    assert cache.clear().entries == len(kept)
+    assert cache.stats().entries == 0
+
+
+def test_size_limit_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARALLAX_CACHE_MAX_MB", "1.5")
+    assert ParseCache(tmp_path).max_bytes == int(1.5 * 1024 * 1024)
+    monkeypatch.setenv("PARALLAX_CACHE_MAX_MB", "lots")
+    assert ParseCache(tmp_path).max_bytes == 300 * 1024 * 1024
+
+
+_HAMMER = """
+import sys
+from app.core.parsecache import ParseCache
+cache = ParseCache(sys.argv[1])
+me = int(sys.argv[2])
+bad = 0
+for round_ in range(300):
+    for k in range(4):
+        key = f"shared{k}"
+        size = 1000 + 7919 * ((round_ + me + k) % 13)
+        cache.write(key, "fp", "t", bytes([me + 1]) * size)
+        got = cache.read(key, "fp")
+        if got is not None and (len(got) % 7919 != 1000 % 7919 or len(set(got)) != 1):
+            bad += 1
+    if round_ % 50 == 0:
+        cache.evict()
+print(bad)
+"""
+
+
+def test_two_processes_writing_and_reading_at_once(tmp_path: Path) -> None:
+    """Readers never see half an entry while another process rewrites it (atomic replace)."""
+    procs = [
+        subprocess.Popen([sys.executable, "-c", _HAMMER, str(tmp_path), str(me)],
+                         stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        for me in range(2)
+    ]
+    outs = [p.communicate(timeout=120)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0]
+    assert [int(o) for o in outs] == [0, 0]
+    cache = ParseCache(tmp_path)
+    assert {p.name for p in tmp_path.iterdir()} == {f"shared{k}{SUFFIX}" for k in range(4)}
+    for k in range(4):
+        assert cache.read(f"shared{k}", "fp") is not None
+
+
+def test_resolved_pipeline_is_the_loaded_one() -> None:
+    """The fingerprint read from the installed files (no model load) is the loaded model's:
+    otherwise a warm start would never find its parses."""
+    resolved = nlp.resolve_pipeline()
+    _, loaded = nlp.load_pipeline()
+    assert resolved == loaded
+    assert len(loaded.fingerprint) == 64
+    fallback_resolved = nlp.resolve_pipeline(("no_such_model_package",))
+    _, fallback = nlp.load_pipeline(("no_such_model_package",))
+    assert fallback_resolved is not None
+    assert fallback_resolved.fallback
+    assert fallback_resolved.fingerprint == fallback.fingerprint != loaded.fingerprint
+    assert fallback_resolved.warning == fallback.warning
+
+
+@pytest.mark.skipif(not nlp.can_fork(), reason="parallel parsing forks helpers: Linux only")
+def test_parallel_parse_gives_the_same_docs(seed_articles: Sequence[Article]) -> None:
+    model, _ = nlp.load_pipeline()
+    alone = nlp.parse(seed_articles, model)
+    stats = nlp.ParseStats()
+    shared, _ = nlp.parse_articles(seed_articles, cache=None, use_memory=False, workers=2,
+                                   stats=stats)
+    assert stats.workers == 2
+    assert stats.parsed == 5
+    assert _token_view(shared) == _token_view(alone)
+    assert [[(e.start, e.end, e.label_) for e in d.ents] for d in shared] == [
+        [(e.start, e.end, e.label_) for e in d.ents] for d in alone
+    ]
+
+
+def test_adding_an_article_parses_only_it(tmp_path: Path, seed_articles: Sequence[Article]) -> None:
+    cache = ParseCache(tmp_path)
+    first = compare_articles(seed_articles, cache=cache)
+    added = [*seed_articles, article_from_text(EXTRA, article_id="a5", name="wire.txt")]
+    second = compare_articles(added, cache=cache)
+    assert second.timings["parsed"] == 1
+    assert second.timings["cached"] == 5
+    assert second.to_json() == compare_articles(added, cache=False).to_json()
+    edited = [*seed_articles[:4], article_from_text(seed_articles[4].text.replace(
+        "Putin", "Vladimir Putin", 1), article_id="a4", name=seed_articles[4].name)]
+    third = compare_articles(edited, cache=cache)
+    assert (third.timings["parsed"], third.timings["cached"]) == (1, 4)
+    removed = compare_articles(seed_articles[:3], cache=cache)
+    assert (removed.timings["parsed"], removed.timings["cached"]) == (0, 3)
+    assert first.to_json() != second.to_json()
+
+
+def test_kept_docs_come_back_with_fresh_user_data(seed_articles: Sequence[Article]) -> None:
+    """What the conflict finders cached on a Doc belongs to that comparison."""
+    analysis = analyse(seed_articles)[0]
+    find_conflicts(analysis)
+    assert any(doc.user_data for doc in analysis.docs)
+    again = analyse(seed_articles)[0]
+    assert [id(d) for d in again.docs] == [id(d) for d in analysis.docs]  # kept in memory
+    assert not any(doc.user_data for doc in again.docs)
+
+
+def test_doc_memory_is_bounded() -> None:
+    model, _ = nlp.load_pipeline()
+    memory = DocMemory(max_docs=2, max_chars=10_000)
+    docs = [model(f"Report number {i} came in on Tuesday.") for i in range(3)]
+    for i, doc in enumerate(docs):
+        memory.put(f"k{i}", doc)
+    assert len(memory) == 2
+    assert memory.get("k0") is None
+    assert memory.get("k2") is docs[2]
