@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.core.entities import EntityIndex, aliases, entity_key, fold
+from app.core.outlets import is_agency
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -103,7 +104,7 @@ def _phrase(tok: Token) -> tuple[str, bool]:
     chain with adjectives ("the Britain-based monitor", "medical sources")."""
     ent = EntityIndex.of(tok.doc).at(tok.i)
     if ent is not None and ent.label_ in ("ORG", "PERSON", "GPE", "NORP", "FAC"):
-        return ent.text, True
+        return _after_run_on(ent.text), True
     left = [c for c in tok.children if c.i < tok.i and c.dep_ in (
         "compound", "amod", "det", "poss", "nmod", "npadvmod") and not c.like_num]
     start = min([tok.i, *(c.i for c in left)])
@@ -124,8 +125,15 @@ def _phrase(tok: Token) -> tuple[str, bool]:
     for c in tok.children:
         if c.dep_ == "prep" and c.i > tok.i and c.lower_ in ("for", "of", "at"):
             end = max(t.i for t in c.subtree) + 1
-    text = tok.doc[start:end].text
+    text = _after_run_on(tok.doc[start:end].text)
     return text, tok.pos_ == "PROPN" or fold(text) in aliases()
+
+
+def _after_run_on(text: str) -> str:
+    """"Hassakeh the Syrian Observatory for Human Rights": text that lost its comma runs the
+    place before into the name; the name starts at its article."""
+    m = re.search(r"^[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)* (?=the [A-Z])", text)
+    return text[m.end():] if m else text
 
 
 def _key(text: str) -> str:
@@ -244,7 +252,44 @@ def claimant_of(tok: Token, state: Attribution) -> Claimant | None:
     if source is None:
         source = _according_to(tok)
     if source is None:
+        source = _added_by(tok)
+    if source is None:
         return None
+    return _claimant(source, state)
+
+
+def _added_by(tok: Token) -> Token | None:
+    """"... reportedly killing at least 19. ... the Observatory further said ...": a source that
+    "further" or "also" says something in the next sentence said the figure before it."""
+    sent = tok.sent
+    if sent.end >= len(tok.doc):
+        return None
+    nxt = tok.doc[sent.end].sent
+    for verb in nxt:
+        if (verb.pos_ == "VERB" and (verb.lemma_ or "").lower() in REPORTING and any(
+                c.dep_ == "advmod" and c.lower_ in ("further", "also") for c in verb.children)):
+            source = _subject(verb) or _noun_before(verb)
+            if source is not None and source.lower_ not in ("he", "she", "it", "they", "i", "we"):
+                return source
+    return None
+
+
+def _noun_before(verb: Token) -> Token | None:
+    """The name just before a verb the parse gave no subject ("... the Syrian Observatory for
+    Human Rights further said"), as its head noun ("Observatory")."""
+    i = verb.i - 1
+    while i >= verb.sent.start and verb.doc[i].dep_ == "advmod":
+        i -= 1
+    if i < verb.sent.start or verb.doc[i].pos_ not in ("NOUN", "PROPN"):
+        return None
+    tok = verb.doc[i]
+    while tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in (
+            "NOUN", "PROPN"):
+        tok = tok.head.head
+    return tok
+
+
+def _claimant(source: Token, state: Attribution) -> Claimant | None:
     text, named = _phrase(source)
     low = source.lower_
     if low in _ANAPHORS and state.last is not None and not named:
@@ -283,6 +328,22 @@ def headline_claimant(text: str) -> Claimant | None:
     key = _key("the " + word.lower()) if word.lower() in ("monitor", "observatory") else _key(
         word)
     return Claimant(word, key)
+
+
+# "(Source: Syrian Coalition)", "Source: the Health Ministry": a statement an outlet publishes as
+# it came. A news agency's credit ("Source: Reuters") is reporting, not a party's claim.
+_SOURCE_CREDIT = re.compile(
+    r"(?:^|\()\s*Source\s*:\s*((?:the\s+)?[A-Z][^()\n:]{1,50}?)\s*(?:\)|\.?\s*$)", re.M)
+
+
+def credited_claimant(text: str) -> Claimant | None:
+    """The party whose statement the whole text is, when a credit names one that is not a news
+    agency: its figures given in the outlet's own voice are that party's."""
+    for m in _SOURCE_CREDIT.finditer(text):
+        name = m.group(1).strip().rstrip(".")
+        if name and not is_agency(name) and "://" not in name and "www." not in name.lower():
+            return Claimant(name, _key(name))
+    return None
 
 
 def sentence_claimants(doc: Doc, start: int, end: int) -> list[Claimant]:

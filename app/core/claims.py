@@ -26,7 +26,13 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from app.core.analysis import Analysis, Passage, PassageRef
-from app.core.claimants import Attribution, Claimant, claimant_of, headline_claimant
+from app.core.claimants import (
+    Attribution,
+    Claimant,
+    claimant_of,
+    credited_claimant,
+    headline_claimant,
+)
 from app.core.entities import EntityIndex, entity_key
 from app.core.incidents import clause_actors, clause_events, place_spans
 from app.core.quantities import COUNT, DURATION, ORDINAL, Quantity, find_quantities
@@ -849,6 +855,7 @@ def extract_claims(analysis: Analysis) -> list[Claim]:
     out: list[Claim] = []
     for ai, doc in enumerate(analysis.docs):
         state = Attribution(doc)
+        credited = credited_claimant(doc.text)
         found: list[Claim] = []
         for p in analysis.passages[ai]:
             if p.boilerplate:
@@ -861,6 +868,8 @@ def extract_claims(analysis: Analysis) -> list[Claim]:
                 who = claimant_of(num[-1], state) if num is not None and len(num) else None
                 if who is None and headline is not None and c.quantity.start - p.start < 120:
                     who = headline
+                if who is None and credited is not None:
+                    who = credited
                 found.append(replace(c, claimant=who) if who is not None else c)
         out.extend(_one_figure_one_claim(found))
     return out

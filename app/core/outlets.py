@@ -76,6 +76,11 @@ _INLINE_DATELINE = re.compile(rf"\(({_AGENCY_RE})\)\s*{_DASH}")
 _SIGNATURES = ((re.compile(r"Thomson Reuters Trust Principles"), "Reuters"),)
 
 
+def is_agency(name: str) -> bool:
+    """"Reuters", "AFP", "Anadolu Agency": a news agency, not a party to the story."""
+    return re.fullmatch(_AGENCY_RE, name.strip()) is not None
+
+
 def credit_from_text(text: str) -> str | None:
     """The outlet or agency the text credits, if it names one where credits are written."""
     lines = [ln for ln in text.split("\n") if ln.strip()]
@@ -102,4 +107,4 @@ def credit_from_text(text: str) -> str | None:
     return None
 
 
-__all__ = ["credit_from_text", "outlet_from_filename"]
+__all__ = ["credit_from_text", "is_agency", "outlet_from_filename"]
