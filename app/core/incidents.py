@@ -1093,6 +1093,28 @@ def _inherit(own: Frame, prev: Frame, ref_day: dt.date | None, lead: bool,
 LEAD_PASSAGES = 3
 
 
+def _figures(doc: Doc, p: Passage) -> frozenset[str]:
+    """The figures a passage gives, as written ("six", "45"), dates and years aside."""
+    span = doc.char_span(p.start, p.end, alignment_mode="expand")
+    if span is None:
+        return frozenset()
+    return frozenset(t.lower_ for t in span if t.like_num and t.ent_type_ not in (
+        "DATE", "TIME", "ORDINAL") and not (len(t.text) == 4 and t.text.isdigit()))
+
+
+def _continues(own: Frame, new: bool, lead: Frame | None, story_time: When | None) -> bool:
+    """Whether a passage after the lead still tells the lead story."""
+    if lead is None or new or own.background or own.cumulative:
+        return False
+    if own.own_place and not all(any(same_place(x, y) for y in lead.places)
+                                 for x in own.places):
+        return False
+    if own.events and lead.events and not events_meet(own.events, lead.events):
+        return False
+    return not (own.own_time and own.when is not None and story_time is not None
+                and own.when.clashes(story_time))
+
+
 def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | None
                    ) -> dict[PassageRef, Frame]:
     owned: list[tuple[Passage, Frame, bool]] = []
@@ -1138,8 +1160,17 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
                        if own.weekdays and not own.background), frozenset())
     prev = Frame()
     last: Frame | None = None  # the previous passage's frame, background or not
+    going_on = lead_source is not None
+    lead_figures = {f for p, _own, _new in owned[:lead_end] for f in _figures(doc, p)}
     for k, (p, own, new) in enumerate(owned):
         is_lead = k < lead_end
+        if not is_lead and going_on:
+            # The lead story goes on while the sentences after it name no other place, no other
+            # kind of event and no other time; a sentence that gives one of the lead's figures
+            # again tells it: "Six killed in Aleppo blast. ... Syrian state TV said the device
+            # went off in Aleppo killing six and wounding 30."
+            going_on = _continues(own, new, lead_source, story_time)
+            is_lead = going_on and bool(lead_figures & _figures(doc, p))
         if last is not None and last.background and not own.own_time and _THAT.search(p.text):
             # "... Eastern Ghouta in 2013. The US estimates that attack killed 1,429": the
             # earlier attack goes on.

@@ -68,7 +68,8 @@ def test_a_name_run_on_from_the_place_before_it_starts_at_its_article(model: Any
     doc = model("A suicide bomber killed at least 22 people on Monday in the province of "
                 "Hassakeh the Syrian Observatory for Human Rights and medics said.")
     who = claimant_of(next(t for t in doc if t.text == "22"), Attribution(doc))
-    assert who is not None and who.text == "the Syrian Observatory for Human Rights"
+    assert who is not None
+    assert who.text == "the Syrian Observatory for Human Rights"
 
 
 @pytest.mark.parametrize(("credit", "key"), [
