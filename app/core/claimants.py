@@ -66,7 +66,7 @@ class Attribution:
         self.last: Claimant | None = None
         self.people: dict[str, str] = {}
         if doc is not None:
-            for ent in EntityIndex.of(doc).between(0, len(doc.text)):
+            for ent in EntityIndex.of(doc).ents:
                 if ent.label_ == "PERSON":
                     org = _title_org(ent)
                     if org is not None:

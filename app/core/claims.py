@@ -33,7 +33,7 @@ from app.core.claimants import (
     credited_claimant,
     headline_claimant,
 )
-from app.core.entities import EntityIndex, entity_key
+from app.core.entities import EntityIndex, doc_text, entity_key
 from app.core.incidents import clause_actors, clause_events, place_spans
 from app.core.quantities import COUNT, DURATION, ORDINAL, Quantity, find_quantities
 
@@ -855,7 +855,7 @@ def extract_claims(analysis: Analysis) -> list[Claim]:
     out: list[Claim] = []
     for ai, doc in enumerate(analysis.docs):
         state = Attribution(doc)
-        credited = credited_claimant(doc.text)
+        credited = credited_claimant(doc_text(doc))
         found: list[Claim] = []
         for p in analysis.passages[ai]:
             if p.boilerplate:

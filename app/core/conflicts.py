@@ -138,7 +138,8 @@ def bench_conflicts(analysis: Analysis, runs: int = 5) -> dict[str, float]:
     samples: dict[str, list[float]] = {}
     for _ in range(max(1, runs)):
         for doc in analysis.docs:
-            doc.user_data.pop("parallax_entity_index", None)
+            for key in [k for k in doc.user_data if str(k).startswith("parallax_")]:
+                del doc.user_data[key]
         t = time.perf_counter()
         find_conflicts(analysis)
         samples.setdefault("conflicts total", []).append(time.perf_counter() - t)

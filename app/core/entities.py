@@ -41,6 +41,15 @@ WORD_RE = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-žА-я]+(?:['’][A-Za-z]+)?|\d
 SUFFIX_RE = re.compile(r"/.*$", re.DOTALL)  # photo credits: "Name/Reuters"
 
 
+def doc_text(doc: Doc) -> str:
+    """A Doc's text, joined once: spaCy joins every token's text on each `doc.text`."""
+    cached = doc.user_data.get("parallax_text")
+    if not isinstance(cached, str):
+        cached = doc.text
+        doc.user_data["parallax_text"] = cached
+    return cached
+
+
 class EntityIndex:
     """A Doc's entities, computed once: spaCy rebuilds `doc.ents` on every access, and the
     conflict finders ask for them thousands of times. Cached in `doc.user_data`."""

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import Levenshtein
 
 from app.core.analysis import Analysis, Passage, PassageRef
-from app.core.entities import TITLES, EntityIndex, aliases, fold, transliterations
+from app.core.entities import TITLES, EntityIndex, aliases, doc_text, fold, transliterations
 from app.core.model import Article
 from app.paths import resource
 
@@ -411,9 +411,14 @@ def gazetteer() -> tuple[dict[str, str], dict[str, str]]:
 
 def known_place(words: Sequence[str]) -> str | None:
     """The gazetteer key for a place name's words ("Aleppos" = "Aleppo's" too), or None."""
+    return _known_place(tuple(words))
+
+
+@functools.lru_cache(maxsize=65536)
+def _known_place(words: tuple[str, ...]) -> str | None:
     names, _ = gazetteer()
-    words = [w for w in words if w.lower() not in _BROAD and w.lower()[:-1] not in _BROAD]
-    joined = " ".join(w.lower() for w in words).replace("-", " ")
+    kept = [w for w in words if w.lower() not in _BROAD and w.lower()[:-1] not in _BROAD]
+    joined = " ".join(w.lower() for w in kept).replace("-", " ")
     for cand in (joined, joined[:-1] if joined.endswith("s") else None,
                  re.sub(r"^(?:al|el|ar|as|ad) ", "", joined)):
         if cand and cand in names:
@@ -586,7 +591,17 @@ def _lower_words(doc: Doc) -> frozenset[str]:
 
 def place_spans(doc: Doc, start: int, end: int) -> list[PlaceSpan]:
     """The specific places named between character offsets, in text order: place entities,
-    names after "in", "near", "the town of", names before "neighbourhood", "province" ..."""
+    names after "in", "near", "the town of", names before "neighbourhood", "province" ...
+    (Kept on the Doc: frames, clauses and the containment of places ask for the same
+    stretches.)"""
+    cache = doc.user_data.setdefault("parallax_place_spans", {})
+    found = cache.get((start, end))
+    if found is None:
+        found = cache[(start, end)] = _place_spans(doc, start, end)
+    return list(found)
+
+
+def _place_spans(doc: Doc, start: int, end: int) -> list[PlaceSpan]:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return []
@@ -623,8 +638,9 @@ def place_spans(doc: Doc, start: int, end: int) -> list[PlaceSpan]:
             while e < ent.end and (_name_token(doc[e]) or _joined(doc, e)):
                 e += 1
             add(s, e)
-    for m in _CAPITAL_RE.finditer(doc.text, start, end):
-        if doc.text[max(0, m.start() - 9):m.start()].lower().endswith("facto "):
+    text = doc_text(doc)
+    for m in _CAPITAL_RE.finditer(text, start, end):
+        if text[max(0, m.start() - 9):m.start()].lower().endswith("facto "):
             continue  # "the group's de facto Syrian capital" is Raqqa
         key = KNOWN + _CAPITALS[m.group(1).lower()]
         found.setdefault((m.start(), m.end()), (m.group(0), key, m.start(), m.end()))

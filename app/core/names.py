@@ -17,6 +17,8 @@ entities.py, shared with the other finders.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -77,6 +79,7 @@ _VOWELS = "aeiou"
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ed|er|es|et|ez)-")
 
 
+@functools.lru_cache(maxsize=65536)
 def skeleton(word: str) -> tuple[str, bool]:
     """(consonants, ends in a vowel) of a transliterated word: Sheikhoun = Sheikhun = Shaykhun,
     Atme = Atmeh, Hamdaniyeh = Hamadaniyeh; Hassan != Hassam, Bakr != Bakri."""
@@ -172,6 +175,7 @@ def _contiguous(short: Sequence[str], long: Sequence[str]) -> bool:
     return any(tuple(long[i:i + n]) == tuple(short) for i in range(len(long) - n + 1))
 
 
+@functools.lru_cache(maxsize=65536)
 def word_variant(a: str, b: str, strict: bool, aligned: bool = False,
                  kinds_agree: bool = True) -> bool:
     """Two spellings of one word?
@@ -286,10 +290,6 @@ def find_name_conflicts(analysis: Analysis) -> list[Finding]:
     forms = sorted(by_form)
     if len(forms) < 2:
         return []
-    # Cheap prefilter in C++: only pairs of forms whose letters are alike get the full check.
-    strings = [" ".join(f) for f in forms]
-    scores = process.cdist(strings, strings, scorer=Indel.normalized_similarity,
-                           score_cutoff=0.3, workers=1)
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -300,10 +300,7 @@ def find_name_conflicts(analysis: Analysis) -> list[Finding]:
         return x
 
     involved: dict[str, set[tuple[tuple[str, ...], int]]] = {}
-    rows, cols = scores.nonzero()
-    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-        if r >= c:
-            continue
+    for r, c in _candidate_pairs(forms):
         fa, fb = forms[r], forms[c]
         # A person and a place one letter apart are two things; the entity recogniser's labels
         # are too unsteady on their own to overrule the transliteration evidence.
@@ -311,8 +308,14 @@ def find_name_conflicts(analysis: Analysis) -> list[Finding]:
         # A surname alone is a person's name in short ("Kuleba" / "Dmytro Kulebba"); the end of
         # a place's name is not the place ("al-Qusor" / "Bustan al-Qasr").
         partial = _all_kind(by_form[fa], "person") or _all_kind(by_form[fb], "person")
-        for i, j in variant_words(fa, fb, _aligned(analysis, by_form[fa], by_form[fb]), kinds,
-                                  partial):
+        # Aligned passages only ever add variants: the costly look at the passages is needed
+        # only where the two names would be variants if aligned and are not otherwise.
+        found = variant_words(fa, fb, True, kinds, partial)
+        if found:
+            plain = variant_words(fa, fb, False, kinds, partial)
+            if plain != found and not _aligned(analysis, by_form[fa], by_form[fb]):
+                found = plain
+        for i, j in found:
             if fa[i] in lower or fb[j] in lower:
                 continue
             wa, wb = fa[i], fb[j]
@@ -341,6 +344,54 @@ def find_name_conflicts(analysis: Analysis) -> list[Finding]:
     findings.sort(key=lambda f: (f.label, [(s.article, s.start) for s in f.spans]))
     return [Finding(id=f"m{i}", kind=f.kind, label=f.label, score=f.score, spans=f.spans,
                     severity=f.severity) for i, f in enumerate(findings, 1)]
+
+
+# Two spellings of one word share at least this much of their letters (Indel similarity:
+# Sheikhoun / Shaykhun 0.71, al-Tukhar / Tokhar 0.67); other pairs are never variants.
+_WORD_CUTOFF = 0.5
+_FORM_CUTOFF = 0.3
+
+
+def _candidate_pairs(forms: Sequence[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Pairs of forms (r < c) worth the full check: some word of one and some word of the other
+    are alike in letters (compared in C++, only among words with the same first letter) or
+    related by the transliteration table or the gazetteer, and the whole names are alike too.
+    A comparison of 100 reports has some 2,000 forms: this looks at thousands of pairs, not
+    millions."""
+    by_word: dict[str, set[int]] = {}
+    for k, form in enumerate(forms):
+        for w in form:
+            by_word.setdefault(w, set()).add(k)
+    buckets: dict[str, set[str]] = {}
+    for w in by_word:
+        for first in {w[:1], _ARTICLE_PREFIX.sub("", w)[:1]}:
+            buckets.setdefault(first, set()).add(w)
+    similar: set[tuple[str, str]] = set()
+    for bucket in buckets.values():
+        group = sorted(bucket)
+        if len(group) < 2:
+            continue
+        scores = process.cdist(group, group, scorer=Indel.normalized_similarity,
+                               score_cutoff=_WORD_CUTOFF, workers=1)
+        rows, cols = scores.nonzero()
+        similar.update((group[r], group[c]) for r, c in zip(rows.tolist(), cols.tolist(),
+                                                            strict=True) if r < c)
+    table = transliterations()
+    related: dict[object, list[str]] = {}
+    for w in sorted(by_word):
+        for key in (("t", table.get(w)), ("p", known_place([w]))):
+            if key[1] is not None:
+                related.setdefault(key, []).append(w)
+    for group in related.values():
+        similar.update(itertools.combinations(group, 2))
+    out: set[tuple[int, int]] = set()
+    for a, b in similar:
+        for r in by_word[a]:
+            for c in by_word[b]:
+                if r != c:
+                    out.add((min(r, c), max(r, c)))
+    return sorted(pair for pair in out if Indel.normalized_similarity(
+        " ".join(forms[pair[0]]), " ".join(forms[pair[1]])) >= _FORM_CUTOFF)
 
 
 def _without_lost_apostrophe(m: Mention, known: set[str]) -> Mention:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Indel, Levenshtein
 
 from app.core.analysis import Analysis
-from app.core.entities import EntityIndex, aliases, entity_key
+from app.core.entities import EntityIndex, aliases, doc_text, entity_key
 from app.core.grouping import DisjointSets
 from app.core.model import DISCREPANCY, QUOTE, VARIANT, Finding, Span
 from app.core.names import word_variant
@@ -314,7 +314,7 @@ def _reporting_sources(
     and the index of the sentence's line. Walks the article in order so that pronouns and
     'the statement' resolve to what came before."""
     out: dict[int, tuple[list[tuple[int, Speaker]], int]] = {}
-    text: str = doc.text  # type: ignore[attr-defined]
+    text: str = doc_text(doc)  # type: ignore[arg-type]
     for sent in doc.sents:  # type: ignore[attr-defined]
         found: list[tuple[int, Speaker]] = []
         for tok in sent:
