@@ -256,7 +256,9 @@ def test_opening_files_over_a_story_asks_first(qtbot, seeds_window: MainWindow) 
     assert len(seeds_window.columns.columns) == 1
     # "Add to This One" (the list now starts with the file just opened).
     menu_keys(qtbot, seeds_window, "F", "R", "2")
-    with qtbot.waitSignal(seeds_window.comparison_shown, timeout=COMPARE_TIMEOUT_MS) as shown:
+    # (The one-article comparison may still be on its way: wait for the two-article one.)
+    with qtbot.waitSignal(seeds_window.comparison_shown, timeout=COMPARE_TIMEOUT_MS,
+                          check_params_cb=lambda c: len(c.articles) == 2) as shown:
         answer(qtbot, seeds_window, "Add to This One")
     assert [a.text for a in shown.args[0].articles] == [first_texts[4], first_texts[0]]
     # Cancel: nothing changes.
