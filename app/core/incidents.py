@@ -556,6 +556,15 @@ def _name_forward(doc: Doc, i: int, limit: int) -> tuple[int, int]:
         if ent is not None and ent.label_ in _PLACE_LABELS and ent.start == start and (
                 ent.end < end):
             return start, ent.end
+        # Else the longest start of the run the gazetteer knows ("Aleppo" of "Aleppo Syria Live
+        # Network", which the recogniser took for one title).
+        words = [t.text for t in doc[start:end]]
+        for stop in range(len(words) - 1, 0, -1):
+            key = known_place(words[:stop])
+            if key is not None:
+                while stop > 1 and known_place(words[:stop - 1]) == key:
+                    stop -= 1  # "Aleppo", not "Aleppo Syria"
+                return start, start + stop
         return start, start
     if end + 1 < limit and doc[end].text == "-" and doc[end + 1].lower_ in _PARTY_SUFFIX:
         return start, start  # "Daesh-held villages": a party, not a place

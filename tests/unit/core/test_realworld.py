@@ -20,8 +20,8 @@ from app.core.compare import compare_articles
 from app.core.model import CONFLICT_KINDS, DISPUTE, NAME, NUMBER, UPDATE, Article, Comparison
 from tests import realworld as rw
 
-MIN_PRECISION = 0.90  # measured 0.91 (32 of 35 shown conflicts right)
-MIN_KEY_RECALL = 0.44  # measured 0.44 (12 of 27 key disagreements with all their figures)
+MIN_PRECISION = 0.90  # measured 0.92 (33 of 36 shown conflicts right)
+MIN_KEY_RECALL = 0.48  # measured 0.48 (13 of 27 key disagreements with all their figures)
 
 
 @pytest.fixture(scope="module")
@@ -302,3 +302,20 @@ def test_a_sentence_after_the_lead_with_other_figures_is_not_the_lead_story() ->
          "rocket shells on Thursday at residential neighbourhoods of Damascus leaving 3 "
          "citizens killed and 20 others wounded.")
     assert _number_labels(_compare(a, b)) == []
+
+
+def test_a_known_city_run_into_a_name_after_it_is_still_the_place() -> None:
+    """FA-KES 2016-07-12: Daily Sabah's "neighborhood of Aleppo Syria Live Network (SLN)
+    reported" (no comma; the recogniser reads one title) still places Bab al-Maqam in Aleppo,
+    so its 20 dead meet the Observatory's 13 in TRT's report of the same raids."""
+    a = ("Published Tuesday 12 July 2016\nRebels attack Aleppo's old city. Rebels attacked "
+         "regime positions in the historic centre of Aleppo on Monday. Regime airstrikes killed "
+         "20 civilians on Monday in the Bab al-Maqam neighborhood of Aleppo Syria Live Network "
+         "(SLN) reported.")
+    b = ("Published Tuesday 12 July 2016\nPrices soar in besieged Aleppo. The Syrian "
+         "Observatory for Human Rights said air raids by regime forces on the opposition-held "
+         "part of Aleppo killed 13 civilians on Monday. Residents say prices have almost "
+         "doubled in the past week.")
+    (label,) = _number_labels(_compare(a, b))
+    assert "13" in label
+    assert "20" in label
