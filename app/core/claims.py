@@ -183,6 +183,11 @@ def _lemma(tok: Token) -> str:
     return (tok.lemma_ or tok.text).lower()
 
 
+# Words that make a fighter a soldier of the state ("regime fighters", "pro-government fighters").
+_STATE_SIDE = frozenset({"regime", "government", "pro-regime", "pro-government", "loyalist",
+                         "army", "state"})
+
+
 def _is_noun(tok: Token) -> bool:
     return tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "ADJ" and tok.tag_ == "NNS")
 
@@ -460,6 +465,10 @@ def _passage_claims(doc: Doc, p: Passage) -> Iterator[tuple[Claim, int | None]]:
 
         if cls == "resident" and role is not None:
             cls = "civilian"  # "3 citizens killed": residents counted as victims are civilians
+        elif cls == "fighter" and noun is not None and any(
+                c.dep_ in ("amod", "compound", "nmod") and c.lower_ in _STATE_SIDE
+                for c in noun.children):
+            cls = "troop"  # "19 regime fighters" are the army's dead, not the rebels'
         if q.kind != DURATION:
             ev = _event_of(noun, num[-1])
         event: str | None
@@ -576,8 +585,14 @@ _CASUALTY_ROLES = frozenset({"kill", "wound", "missing", "arrest", "displace", "
 
 
 def _headline_figure(doc: Doc, num: Span) -> bool:
-    """A figure right after a dateline, tagged as part of the date: "Sun 05 Jul 2015 22 dead",
-    "Mon Jul 18 2016 21 Civilians Killed"."""
+    """A figure the recogniser tagged as part of a date: right after a dateline ("Sun 05 Jul 2015
+    22 dead", "Mon Jul 18 2016 21 Civilians Killed"), or right after a verb of harm."""
+    # "May 18 2017 ISIL Kills over 50 in Central Syria Attack": no date follows "kills".
+    before = [t for t in doc[max(0, num.start - 4):num.start]
+              if t.lower_ not in ("over", "more", "than", "at", "least", "nearly", "almost",
+                                  "about", "some", "around", "up", "to")]
+    if before and before[-1].lower_ in _ROLE_BEFORE:
+        return True
     prev = doc[num.start - 1] if num.start > 0 else None
     nxt = doc[num.end] if num.end < len(doc) else None
     if prev is None or nxt is None:
@@ -665,6 +680,9 @@ def _clause_ids(anchor: Token, victims: Token | None = None) -> list[int]:
         if c.dep_ in ("conj", "advcl", "ccomp", "parataxis") and c.pos_ in ("VERB", "AUX") and (
                 anchor.i not in {t.i for t in c.subtree}) and not _same_event_clause(c):
             skip.update(t.i for t in c.subtree)  # "... Thursday after rebels fired mortars"
+        elif c.dep_ == "prep" and c.lower_ in ("after", "before", "since", "following") and (
+                anchor.i not in {t.i for t in c.subtree}):
+            skip.update(t.i for t in c.subtree)  # "strikes kill 45 after rebel fire on Damascus"
     # The victims' own words: the noun and what is said of it on its left ("34 ISIS
     # terrorists", "regime fighters"), not a clause that follows it ("civilians killed in
     # terrorist rocket attacks").

@@ -512,6 +512,8 @@ _NAME_BOUNDARY_TEXT = """
     monitor afp reuters ap sana anadolu says said reported report activists source sources
     civilians people killed dead injured wounded updated published posted date publication
     jihadists militants terrorists rebels
+    attack attacks strike strikes airstrike airstrikes raid raids bombing bombings blast
+    explosion massacre offensive clashes shelling
     """
 # Words that make a capitalised run the name of an institution, not of a place.
 _INSTITUTION_TEXT = """

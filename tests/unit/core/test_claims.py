@@ -45,6 +45,12 @@ def _only(text: str, figure: str) -> Claim:
         ("Russia's 150 tanks were destroyed in the battle.", "150", "tank", "destroy", "russia"),
         ("Some 400,000 residents with Russian citizenship live in the zone.", "400,000",
          "resident", "inhabit", None),
+        # A headline figure the recogniser took for part of the dateline's date.
+        ("May 18 2017 ISIL Kills over 50 in Central Syria Attack. The attack hit two villages.",
+         "50", "people", "kill", None),
+        # Fighters of the state are its troops.
+        ("The monitor also said that 19 regime fighters were killed in the fighting.", "19",
+         "troop", "kill", None),
     ],
 )
 def test_counted_event_owner(
@@ -88,3 +94,9 @@ def test_claim_offsets_are_article_offsets() -> None:
     an = _analysis(text)
     (c,) = extract_claims(an)
     assert text[c.quantity.start:c.quantity.end] == "14,000"
+
+
+def test_what_happened_before_is_not_the_figures_event() -> None:
+    """AFP's headline: the strikes killed 45; the rebels' fire before them is another attack."""
+    c = _only("Syria strikes kill 45 after rebel fire on Damascus. Residents fled.", "45")
+    assert "shelling" not in c.events
