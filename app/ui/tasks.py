@@ -295,6 +295,7 @@ class TaskRunner(QObject):
         if self._poll is not None:
             self._poll.stop()
         procs = list((getattr(self._executor, "_processes", None) or {}).values())
+        manager = getattr(self._executor, "_executor_manager_thread", None)
         self._executor.shutdown(wait=False, cancel_futures=True)
         if self.mode == "process":
             for p in procs:
@@ -303,6 +304,11 @@ class TaskRunner(QObject):
             for p in procs:
                 with contextlib.suppress(Exception):
                     p.join(timeout=5 if wait else 2)
+            # Let the executor's own thread finish closing its wake-up pipe: Python's exit hook
+            # writes to that pipe unless it is closed, and on Python 3.11 the two can cross
+            # ("OSError: Bad file descriptor" printed at exit after SIGHUP).
+            if isinstance(manager, threading.Thread):
+                manager.join(timeout=5 if wait else 2)
             # Close our end of the progress queue so its feeder thread is gone before the
             # interpreter (and Qt) tear down.
             self._queue.close()
