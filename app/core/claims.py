@@ -738,10 +738,13 @@ def _toll_subject(num: Span, noun: Token | None = None) -> bool:
     cur = noun if noun is not None and num[-1].head.i == noun.i else num[-1]
     # Only as the verb's object or through "to" / "at" ("rose to 112", "stands at 40"), not
     # inside another phrase ("evacuated from two towns").
-    for _ in range(2):
+    for _ in range(3):
         h = cur.head
         if h.i == cur.i:
             return False
+        if h.like_num and cur.dep_ in ("compound", "nummod", "quantmod"):
+            cur = h  # "risen to 86 30 of them children": the parse hung 86 on the next figure
+            continue
         if h.pos_ in ("VERB", "AUX"):
             return cur.dep_ in ("dobj", "attr", "pobj", "prep", "npadvmod", "nummod") and any(
                 c.dep_ in ("nsubj", "nsubjpass") and _lemma(c) in ("toll", "death")

@@ -950,7 +950,8 @@ class Incidents:
         # seven-year conflict"), unless both say since when and they differ ("in the past two
         # weeks" / "since April").
         if fa.when is not None and fb.when is not None and fa.when.clashes(fb.when) and (
-                not fa.cumulative or (fa.own_time and fb.own_time)):
+                not fa.cumulative or (fa.own_time and fb.own_time)) and not (
+                self._next_day_toll(fa, fb, ea, eb)):
             return True, False
         # Regime jets and rebel rockets: two attacks. (In clashes both sides fight, and either
         # may be named.)
@@ -1002,6 +1003,24 @@ class Incidents:
         lead = (fa.lead and fb.lead and not fa.background and (meet or not (ea or eb))
                 and not (pa and pb and not shared))
         return self._why(False, lead, "lead")
+
+    def _next_day_toll(self, fa: Frame, fb: Frame, ea: frozenset[str], eb: frozenset[str]
+                       ) -> bool:
+        """The same village and kind of attack a day apart, where one sentence only carries its
+        report's day ("At least 72 people died in Khan Sheikhoun", in Wednesday's report of
+        Tuesday's attack): the count of one attack, still growing, not a second attack."""
+        if (fa.own_time and fb.own_time) or fa.when is None or fb.when is None:
+            return False
+        if fa.when.days > 2 or fb.when.days > 2 or not (ea and eb and events_meet(ea, eb)):
+            return False
+        gap = max(fa.when.lo, fb.when.lo) - min(fa.when.hi, fb.when.hi)
+        if gap > dt.timedelta(days=1):
+            return False
+        # One names the village, the other it or what it lies in ("Idlib province").
+        if not any(not x.startswith(KNOWN) for x in fa.places | fb.places):
+            return False
+        pa, pb = self.expand(fa.places), self.expand(fb.places)
+        return any(same_place(x, y) for x in pa for y in pb)
 
     def _why(self, clash: bool, evidence: bool, rule: str) -> tuple[bool, bool]:
         self.last_rule = rule

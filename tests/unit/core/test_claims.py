@@ -48,6 +48,10 @@ def _only(text: str, figure: str) -> Claim:
         # A headline figure the recogniser took for part of the dateline's date.
         ("May 18 2017 ISIL Kills over 50 in Central Syria Attack. The attack hit two villages.",
          "50", "people", "kill", None),
+        # What a toll rose to, in copy without commas ("86 30 of them children").
+        ("The death toll from a suspected chemical attack on a rebel-held Syrian town has risen "
+         "to 86 30 of them children a monitoring group said on Wednesday.", "86", "people",
+         "kill", None),
         # Fighters of the state are its troops.
         ("The monitor also said that 19 regime fighters were killed in the fighting.", "19",
          "troop", "kill", None),

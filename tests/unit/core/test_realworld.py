@@ -20,8 +20,8 @@ from app.core.compare import compare_articles
 from app.core.model import CONFLICT_KINDS, DISPUTE, NAME, NUMBER, UPDATE, Article, Comparison
 from tests import realworld as rw
 
-MIN_PRECISION = 0.90  # measured 0.92 (33 of 36 shown conflicts right)
-MIN_KEY_RECALL = 0.48  # measured 0.48 (13 of 27 key disagreements with all their figures)
+MIN_PRECISION = 0.90  # measured 0.92 (34 of 37 shown conflicts right)
+MIN_KEY_RECALL = 0.55  # measured 0.56 (15 of 27 key disagreements with all their figures)
 
 
 @pytest.fixture(scope="module")
@@ -319,3 +319,22 @@ def test_a_known_city_run_into_a_name_after_it_is_still_the_place() -> None:
     (label,) = _number_labels(_compare(a, b))
     assert "13" in label
     assert "20" in label
+
+
+def test_the_next_days_toll_of_the_same_village_is_the_same_attack() -> None:
+    """FA-KES 2017-04-05: Wednesday's reports of Tuesday's chemical attack on Khan Sheikhoun
+    give its toll in sentences that carry only their report's day."""
+    a = ("Published Wednesday 5 April 2017\nToll in Syria gas attack rises. The United States "
+         "and Russia traded accusations on Wednesday over the chemical attack. At least 72 "
+         "people died in the town of Khan Sheikhoun in Idlib province, a monitor said.")
+    b = ("Published Tuesday 4 April 2017\nGas attack kills dozens in Syria. A suspected "
+         "chemical attack killed at least 58 people in the town of Khan Sheikhoun in Idlib "
+         "province on Tuesday, the Observatory said.")
+    (label,) = _number_labels(_compare(a, b))
+    assert "58" in label
+    assert "72" in label
+    # Two days apart, or each sentence with a day of its own, they are two attacks.
+    assert _number_labels(_compare(a.replace("5 April", "7 April").replace(
+        "Wednesday", "Friday"), b)) == []
+    assert _number_labels(_compare(a.replace("people died in", "people died on Wednesday in"),
+                                   b)) == []
