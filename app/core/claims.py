@@ -179,7 +179,15 @@ def event_class(lemma: str | None) -> str | None:
     return EVENT_CLASS.get(lemma, lemma)
 
 
+# Plurals the tagger cannot lemmatise when it takes them for verbs or names (copy stripped of
+# its punctuation: "86 30 of them children a monitoring group said").
+_IRREGULAR = {"children": "child", "women": "woman", "men": "man", "people": "people"}
+
+
 def _lemma(tok: Token) -> str:
+    low = tok.lower_
+    if low in _IRREGULAR and tok.pos_ not in ("NOUN", "PROPN"):
+        return _IRREGULAR[low]
     return (tok.lemma_ or tok.text).lower()
 
 

@@ -52,6 +52,9 @@ def _only(text: str, figure: str) -> Claim:
         ("The death toll from a suspected chemical attack on a rebel-held Syrian town has risen "
          "to 86 30 of them children a monitoring group said on Wednesday.", "86", "people",
          "kill", None),
+        ("The death toll from a suspected chemical attack on a rebel-held Syrian town has risen "
+         "to 86 30 of them children a monitoring group said on Wednesday.", "30", "child",
+         "kill", None),
         # Fighters of the state are its troops.
         ("The monitor also said that 19 regime fighters were killed in the fighting.", "19",
          "troop", "kill", None),
