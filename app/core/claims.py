@@ -763,6 +763,18 @@ def _toll_subject(num: Span, noun: Token | None = None) -> bool:
     return False
 
 
+def _toll_heading(doc: Doc, q_start: int, sent: Span) -> bool:
+    """A headline's "Death toll from <the attack> <figure>": "toll" a few words before the
+    figure with no verb and no other figure between."""
+    for j in range(q_start - 1, max(sent.start, q_start - 9) - 1, -1):
+        tok = doc[j]
+        if tok.lower_ == "toll":
+            return True
+        if tok.pos_ in ("VERB", "AUX") or _numeric(tok) or tok.is_punct:
+            return False
+    return False
+
+
 def _pattern_role(doc: Doc, q_start: int, num: Span, noun: Token | None) -> str | None:
     """The casualty role the words around a figure give it, or None."""
     sent = num[0].sent
@@ -816,6 +828,8 @@ def _pattern_role(doc: Doc, q_start: int, num: Span, noun: Token | None) -> str 
         steps += 1
     if after is None and before is None and _toll_subject(num, noun):
         before = "kill"  # "The death toll ... has reached at least 126"
+    if after is None and before is None and noun is None and _toll_heading(doc, q_start, sent):
+        before = "kill"  # "Death toll from Aleppo bomb attack at least 112"
     if after and before:
         # Which way the list runs: "killed 40 wounded 70" (each figure after its verb) or
         # "Seven killed 20 injured", "three were killed and 14 injured" (each figure before).

@@ -55,6 +55,9 @@ def _only(text: str, figure: str) -> Claim:
         ("The death toll from a suspected chemical attack on a rebel-held Syrian town has risen "
          "to 86 30 of them children a monitoring group said on Wednesday.", "30", "child",
          "kill", None),
+        # A headline's toll without a verb.
+        ("Sun 16 Apr 2017 Death toll from Aleppo bomb attack at least 112. The blast hit buses.",
+         "112", "people", "kill", None),
         # Fighters of the state are its troops.
         ("The monitor also said that 19 regime fighters were killed in the fighting.", "19",
          "troop", "kill", None),
