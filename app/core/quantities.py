@@ -567,6 +567,8 @@ def _quantity_at(sc: _Scanner, i: int) -> tuple[Quantity | None, int]:
             if sc.word(d + 1) in ("ago", "later", "earlier", "old"):
                 return None, d + 2  # a point in time or an age, not a length
             kind, unit, k = DURATION, _DURATION_WORDS[sc.word(d)], d + 1
+    if kind == COUNT and hedge is None and k < n and toks[k].text == "+" and toks[k].glued:
+        hedge, k = "at least", k + 1  # "20+ killed": at least 20
     if kind == DURATION:
         factor = _DURATION_DAYS[unit]
         value, low_v, high_v = value * factor, low_v * factor, high_v * factor

@@ -31,6 +31,7 @@ CASES: list[tuple[str, str, str, float, str | None, bool]] = [
     ("more than 13,000 people", "more than 13,000", COUNT, 13_000, "more than", False),
     ("over 500 soldiers", "over 500", COUNT, 500, "more than", False),
     ("at least seven soldiers", "At least seven", COUNT, 7, "at least", False),
+    ("reports of 20+ killed", "20+", COUNT, 20, "at least", False),
     ("some 400,000 residents", "some 400,000", COUNT, 400_000, "about", False),
     ("about 14,000 people", "about 14,000", COUNT, 14_000, "about", False),
     ("around 300 tanks", "around 300", COUNT, 300, "about", False),
