@@ -288,7 +288,8 @@ def _check_qt_offscreen() -> str:
 def check_import_export(workdir: Path) -> str:
     """Read a web page and a PDF (written here by Qt) and write the report as HTML and PDF:
     proves trafilatura's data files, PDFium's library and Qt's PDF writer are in the build."""
-    check_qt(workdir)  # a QGuiApplication for fonts
+    _check_qt_offscreen()  # a QGuiApplication in this process, for fonts (the display check runs
+    # in a child process of its own)
     from PySide6.QtCore import QPointF
     from PySide6.QtGui import QPainter, QPdfWriter
 
