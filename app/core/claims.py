@@ -895,27 +895,31 @@ def _shifted(q: Quantity, offset: int) -> Quantity:
 
 def extract_claims(analysis: Analysis) -> list[Claim]:
     """Every claim in every article outside page furniture, in text order."""
-    out: list[Claim] = []
-    for ai, doc in enumerate(analysis.docs):
-        state = Attribution(doc)
-        credited = credited_claimant(doc_text(doc))
-        found: list[Claim] = []
-        for p in analysis.passages[ai]:
-            if p.boilerplate:
-                continue
-            # The headline of an agency story names its source last ("... Monitor").
-            headline = headline_claimant(p.text) if p.index == 0 else None
-            for c in claims_in_passage(doc, p):
-                num = doc.char_span(c.quantity.num_start, c.quantity.num_end,
-                                    alignment_mode="expand")
-                who = claimant_of(num[-1], state) if num is not None and len(num) else None
-                if who is None and headline is not None and c.quantity.start - p.start < 120:
-                    who = headline
-                if who is None and credited is not None:
-                    who = credited
-                found.append(replace(c, claimant=who) if who is not None else c)
-        out.extend(_one_figure_one_claim(found))
-    return out
+    return [c for ai in range(len(analysis.docs)) for c in article_claims(analysis, ai)]
+
+
+def article_claims(analysis: Analysis, ai: int) -> list[Claim]:
+    """One article's claims outside page furniture, in text order: it needs no other article,
+    so an open comparison keeps them for the articles it already had."""
+    doc = analysis.docs[ai]
+    state = Attribution(doc)
+    credited = credited_claimant(doc_text(doc))
+    found: list[Claim] = []
+    for p in analysis.passages[ai]:
+        if p.boilerplate:
+            continue
+        # The headline of an agency story names its source last ("... Monitor").
+        headline = headline_claimant(p.text) if p.index == 0 else None
+        for c in claims_in_passage(doc, p):
+            num = doc.char_span(c.quantity.num_start, c.quantity.num_end,
+                                alignment_mode="expand")
+            who = claimant_of(num[-1], state) if num is not None and len(num) else None
+            if who is None and headline is not None and c.quantity.start - p.start < 120:
+                who = headline
+            if who is None and credited is not None:
+                who = credited
+            found.append(replace(c, claimant=who) if who is not None else c)
+    return _one_figure_one_claim(found)
 
 
 _LATER = re.compile(

@@ -4,7 +4,7 @@
 passages, links between matched passages) and never parses again.
 
 Figures (kind `number`):
-1. `claims.extract_claims` gives every figure with what it counts, the event, the owner.
+1. `claims.article_claims` gives every figure with what it counts, the event, the owner.
 2. Two claims in different articles are paired only when they are about the same thing: the
    same kind and counted class, compatible events and owners (equal, or one unknown), and the
    same context - their passages are linked by the matcher, or they share a word or name that is
@@ -32,13 +32,14 @@ import functools
 import math
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from app.core import copies, dates, incidents, names, quotes
 from app.core.analysis import Analysis
 from app.core.claimants import Claimant
-from app.core.claims import Claim, extract_claims
+from app.core.claims import Claim, article_claims
 from app.core.entities import aliases
 from app.core.grouping import DisjointSets
 from app.core.model import (
@@ -102,7 +103,9 @@ def find_conflicts(
     copy_findings = copies.find_copies(analysis.articles)
     origin = copies.origins(analysis.articles, copy_findings)
     t = timer.mark("copies", t)
-    claims = extract_claims(analysis)
+    read = [_read_article(analysis, ai) for ai in range(len(analysis.articles))]
+    claims = [c for article, _part in read for c in article]
+    analysis.cache["incident_parts"] = [part for _claims, part in read]
     t = timer.mark("claims", t)
     number_findings, facts = number_conflicts(analysis, claims, origin)
     t = timer.mark("numbers", t)
@@ -128,6 +131,39 @@ def find_conflicts(
             *copy_findings], facts
 
 
+# Each article's claims and incidents, by what they were read from: adding one article to an
+# open comparison reads only that one (the window's worker keeps this between comparisons).
+_READ: OrderedDict[tuple[object, ...], tuple[list[Claim], incidents.ArticlePart, int]] = (
+    OrderedDict())
+_READ_MAX = 1000
+
+
+def _read_article(analysis: Analysis, ai: int) -> tuple[list[Claim], incidents.ArticlePart]:
+    article = analysis.articles[ai]
+    key = (article.sha256, article.published, article.boilerplate,
+           tuple((p.start, p.end, p.boilerplate, p.content) for p in analysis.passages[ai]))
+    hit = _READ.get(key)
+    if hit is not None:
+        _READ.move_to_end(key)
+        found, part, was = hit
+        if was == ai:
+            return found, part
+        return ([replace(c, article=ai, passage=(ai, c.passage[1])) for c in found],
+                part.moved(ai))
+    found = article_claims(analysis, ai)
+    part = incidents.article_part(analysis, ai)
+    _READ[key] = (found, part, ai)
+    while len(_READ) > _READ_MAX:
+        _READ.popitem(last=False)
+    return found, part
+
+
+def forget_read_articles() -> None:
+    """Drop what earlier comparisons read (benchmarks; a new engine in the same process)."""
+    _READ.clear()
+    copies.forget_pairs()
+
+
 def bench_conflicts(analysis: Analysis, runs: int = 5) -> dict[str, float]:
     """Median seconds per stage of `find_conflicts` over `runs` runs (for app/bench.py).
 
@@ -140,6 +176,8 @@ def bench_conflicts(analysis: Analysis, runs: int = 5) -> dict[str, float]:
         for doc in analysis.docs:
             for key in [k for k in doc.user_data if str(k).startswith("parallax_")]:
                 del doc.user_data[key]
+        analysis.cache.clear()
+        forget_read_articles()
         t = time.perf_counter()
         find_conflicts(analysis)
         samples.setdefault("conflicts total", []).append(time.perf_counter() - t)

@@ -15,7 +15,9 @@ of copies are one origin).
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -103,24 +105,53 @@ def _edited_runs(a: _Words, b: _Words) -> list[tuple[int, int, int]]:
     return [(blk.a, blk.b, blk.size) for blk in blocks if blk.size >= MIN_BLOCK]
 
 
+# Shared stretches of two texts, by the two texts' words: adding one article to an open
+# comparison looks again only at the pairs it is in (the window's worker keeps this).
+_PAIRS: OrderedDict[tuple[bytes, bytes], tuple[list[tuple[int, int, int]], float] | None] = (
+    OrderedDict())
+_PAIRS_MAX = 20_000
+
+
+def _pair(wx: _Words, wy: _Words, kx: bytes, ky: bytes
+          ) -> tuple[list[tuple[int, int, int]], float] | None:
+    """(runs, share of the shorter text) when the two are copies, else None."""
+    key = (kx, ky)
+    if key in _PAIRS:
+        _PAIRS.move_to_end(key)
+        return _PAIRS[key]
+    shorter = min(len(wx.words), len(wy.words))
+    runs = _runs(wx, wy)
+    share = sum(k for _i, _j, k in runs) / max(1, shorter)
+    found: tuple[list[tuple[int, int, int]], float] | None = (runs, share)
+    if share < MIN_SHARE:
+        # An edited copy: most of the shorter text in long blocks, in order.
+        edited = _edited_runs(wx, wy)
+        share = sum(k for _i, _j, k in edited) / max(1, shorter)
+        found = (edited, share) if share >= MIN_EDITED_SHARE else None
+    _PAIRS[key] = found
+    while len(_PAIRS) > _PAIRS_MAX:
+        _PAIRS.popitem(last=False)
+    return found
+
+
+def forget_pairs() -> None:
+    _PAIRS.clear()
+
+
 def find_copies(articles: Sequence[Article]) -> list[Finding]:
     words = [_words(a) for a in articles]
+    keys = [hashlib.blake2b("\n".join(w.words).encode(), digest_size=16).digest()
+            for w in words]
     grams = [{w.words[i:i + PROBE] for i in range(len(w.words) - PROBE + 1)} for w in words]
     findings: list[Finding] = []
     for x in range(len(articles)):
         for y in range(x + 1, len(articles)):
             if len(grams[x] & grams[y]) < 2:
                 continue  # no two shared six-word runs: written apart
-            shorter = min(len(words[x].words), len(words[y].words))
-            runs = _runs(words[x], words[y])
-            share = sum(k for _i, _j, k in runs) / max(1, shorter)
-            if share < MIN_SHARE:
-                # An edited copy: most of the shorter text in long blocks, in order.
-                edited = _edited_runs(words[x], words[y])
-                if sum(k for _i, _j, k in edited) / max(1, shorter) < MIN_EDITED_SHARE:
-                    continue
-                runs = edited
-                share = sum(k for _i, _j, k in runs) / max(1, shorter)
+            pair = _pair(words[x], words[y], keys[x], keys[y])
+            if pair is None:
+                continue
+            runs, share = pair
             a, b = articles[x], articles[y]
             wa, wb = words[x], words[y]
             spans: list[Span] = []

@@ -1239,6 +1239,35 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
     return out
 
 
+@dataclass(frozen=True)
+class ArticlePart:
+    """What one article says of its incidents, read without the others (so an open comparison
+    keeps it for the articles it already had)."""
+
+    day: dt.date | None
+    frames: dict[PassageRef, Frame]
+    inside: tuple[tuple[str, str], ...]  # (place, the place it lies in), as the text says
+
+    def moved(self, ai: int) -> ArticlePart:
+        """The same, for the article now at index `ai` of the comparison."""
+        return ArticlePart(self.day, {(ai, pi): f for (_a, pi), f in self.frames.items()},
+                           self.inside)
+
+
+def article_part(analysis: Analysis, ai: int) -> ArticlePart:
+    article, doc = analysis.articles[ai], analysis.docs[ai]
+    day = reference_date(article)
+    inside: list[tuple[str, str]] = []
+    for p in analysis.passages[ai]:
+        if p.boilerplate:
+            continue
+        spans = place_spans(doc, p.start, p.end)
+        for x, y in itertools.pairwise(spans):
+            if _CONTAINED_IN.match(article.text[x[3]:y[2]]) and x[1] != y[1]:
+                inside.append((x[1], y[1]))
+    return ArticlePart(day, article_frames(doc, analysis.passages[ai], day), tuple(inside))
+
+
 def incidents(analysis: Analysis) -> Incidents:
     """Frames for every passage of the comparison (cached on the analysis)."""
     cached = analysis.cache.get("incidents")
@@ -1246,17 +1275,14 @@ def incidents(analysis: Analysis) -> Incidents:
         return cached
     result = Incidents()
     named_by: dict[str, set[int]] = {}
-    for ai, (article, doc) in enumerate(zip(analysis.articles, analysis.docs, strict=True)):
-        day = reference_date(article)
-        result.days.append(day)
-        result.frames.update(article_frames(doc, analysis.passages[ai], day))
-        for p in analysis.passages[ai]:
-            if p.boilerplate:
-                continue
-            spans = place_spans(doc, p.start, p.end)
-            for x, y in itertools.pairwise(spans):
-                if _CONTAINED_IN.match(article.text[x[3]:y[2]]) and x[1] != y[1]:
-                    result.parents.setdefault(x[1], set()).add(y[1])
+    parts = analysis.cache.get("incident_parts")
+    if not isinstance(parts, list) or len(parts) != len(analysis.articles):
+        parts = [article_part(analysis, ai) for ai in range(len(analysis.articles))]
+    for part in parts:
+        result.days.append(part.day)
+        result.frames.update(part.frames)
+        for inner, outer in part.inside:
+            result.parents.setdefault(inner, set()).add(outer)
     for ai, _article in enumerate(analysis.articles):
         keys: set[str] = set()
         for p in analysis.passages[ai]:

@@ -297,3 +297,22 @@ def test_doc_memory_is_bounded() -> None:
     assert len(memory) == 2
     assert memory.get("k0") is None
     assert memory.get("k2") is docs[2]
+
+
+def test_adding_articles_reads_only_the_new_ones_with_the_same_result() -> None:
+    """An open comparison keeps each article's claims and incidents (and the agency-copy check
+    of each pair): adding two articles, in another order, reads those two; the findings are
+    what a comparison that read everything afresh finds."""
+    from app.core import conflicts
+    from app.core.articles import load_paths
+
+    articles, errors = load_paths(sorted(str(p) for p in SEEDS.glob("*.txt")))
+    assert not errors
+    conflicts.forget_read_articles()
+    compare_articles(articles[:3])
+    read_before = len(conflicts._READ)
+    kept = compare_articles(articles[::-1]).to_json()
+    assert len(conflicts._READ) == read_before + 2
+    conflicts.forget_read_articles()
+    fresh = compare_articles(articles[::-1]).to_json()
+    assert kept == fresh
