@@ -189,20 +189,22 @@ def report_html(
             f"score {f.score:.2f}</p>"
         )
         for side, spans in _sides(f):
-            claimants = ", ".join(dict.fromkeys(names[s.article] for s in spans))
+            sources = ", ".join(dict.fromkeys(names[s.article] for s in spans))
             per_article: dict[str, list[Span]] = defaultdict(list)
             for s in spans:
                 per_article[s.article].append(s)
             for article_id, own in per_article.items():
                 art = comparison.article(article_id)
                 first = min(own, key=lambda s: s.start)
+                who = next((s.claimant["text"] for s in own if s.claimant), None)
+                according = f" (according to {_e(who)})" if who else ""
                 out.append(
                     f'<div class="side"><b>Side {side + 1}</b> — '
                     f'<a href="#{_e(_span_anchor(f, article_id, first.start))}">'
-                    f"{_e(names[article_id])}</a>: "
+                    f"{_e(names[article_id])}</a>{according}: "
                     f"{_context_html(art, [(s.start, s.end) for s in own])}</div>"
                 )
-            out.append(f'<div class="side meta">Claimed by: {_e(claimants)}</div>')
+            out.append(f'<div class="side meta">Sources: {_e(sources)}</div>')
         d = extras.decisions.get(f.id)
         if d is not None:
             verdict = f"Decision: <b>{_e(d.status)}</b>"

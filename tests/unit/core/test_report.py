@@ -111,6 +111,9 @@ def test_report_has_every_source_every_conflict_and_nothing_external(
             assert _norm(s.text) in whole
             # The passage is highlighted in its source's text, anchored for the link.
             assert f'id="{f.id}-{s.article}-' in doc
+            # Who gives it, beside the outlet ("Reuters (according to Kiev)").
+            if s.claimant:
+                assert _norm(f"(according to {s.claimant['text']})") in whole
     # Highlights carry a line style as well as a colour (black-and-white printing).
     for cls in ("conflict", "match1", "unique"):
         rule = re.search(rf"\.{cls} \{{([^}}]*)\}}", p.css)
