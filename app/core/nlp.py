@@ -377,13 +377,7 @@ def parse_articles(
         if len(payloads) < sum(d is None for d in docs):
             # Some article needs the parser: load it first, so that every Doc of this
             # comparison shares its vocabulary (a fully cached one never loads it).
-            t = time.perf_counter()
-            was_loaded = loaded_pipeline(candidates) is not None
-            progress(0.0, "Loading the language model")
-            _, loaded_info = load_pipeline(candidates)
-            if not was_loaded:
-                st.model_loaded = True
-                st.seconds_load += time.perf_counter() - t
+            _, loaded_info = _load_timed(candidates, progress, st)
             if loaded_info.fingerprint != info.fingerprint:
                 return _parse_again(articles, cache, use_memory, workers, progress, cancelled,
                                     candidates, st, min_chars)
@@ -400,13 +394,7 @@ def parse_articles(
             st.from_disk += 1
     missing = [i for i, d in enumerate(docs) if d is None]
     if missing:
-        t = time.perf_counter()
-        was_loaded = loaded_pipeline(candidates) is not None
-        progress(0.0, "Loading the language model")
-        nlp, loaded_info = load_pipeline(candidates)
-        if not was_loaded:
-            st.model_loaded = True
-            st.seconds_load += time.perf_counter() - t
+        nlp, loaded_info = _load_timed(candidates, progress, st)
         if loaded_info.fingerprint != info.fingerprint:
             return _parse_again(articles, cache, use_memory, workers, progress, cancelled,
                                 candidates, st, min_chars)
@@ -429,6 +417,19 @@ def parse_articles(
             _memory.put(key, doc)
     progress(1.0, f"Parsed {len(articles)} articles")
     return out, info
+
+
+def _load_timed(candidates: Sequence[str], progress: ProgressFn, st: ParseStats
+                ) -> tuple[Language, PipelineInfo]:
+    """The pipeline, loaded now if it was not; the load counted in `st`."""
+    t = time.perf_counter()
+    was_loaded = loaded_pipeline(candidates) is not None
+    progress(0.0, "Loading the language model")
+    nlp, info = load_pipeline(candidates)
+    if not was_loaded:
+        st.model_loaded = True
+        st.seconds_load += time.perf_counter() - t
+    return nlp, info
 
 
 def _parse_again(
