@@ -87,6 +87,10 @@ _CUMULATIVE = re.compile(
 )
 
 
+# "The Observatory, which monitors Syria's five-year conflict, said ...": the war a source
+# watches, not the period of the figure it gives.
+_WATCHED = re.compile(r"\b(?:monitor|monitors|monitoring|tracks|tracking|covers|covering|"
+                      r"documents|documenting)\s+(?:[\w'’-]+\s+){0,2}$", re.I)
 _WAR_PERIOD = re.compile(r"war|conflict|uprising|revolt|crisis|insurgency|since", re.I)
 
 
@@ -1060,7 +1064,8 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
                 whens.append(resolved)
     # The war's period over "in recent weeks" when a passage gives both ("fighting has
     # increased in recent weeks ... a seven-year conflict that killed 14,000").
-    periods = list(_CUMULATIVE.finditer(p.text))
+    periods = [m for m in _CUMULATIVE.finditer(p.text)
+               if not _WATCHED.search(p.text, max(0, m.start() - 40), m.start())]
     found = next((m for m in periods if _WAR_PERIOD.search(m.group(0))),
                  periods[0] if periods else None)
     cumulative = found is not None
