@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
+    QApplication,
     QSizePolicy,
     QStyle,
     QStyledItemDelegate,
@@ -84,6 +85,20 @@ def paint_chip(p: QPainter, rect: QRectF, number: int, colour: QColor) -> None:
     p.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(number))
 
 
+def draw_cell_background(delegate: QStyledItemDelegate, painter: QPainter,
+                         option: QStyleOptionViewItem,
+                         index: QModelIndex | QPersistentModelIndex) -> QStyleOptionViewItem:
+    """A cell's background and selection as the style draws them, without its text (the
+    delegate draws its own content on top). Returns the initialised option."""
+    opt = QStyleOptionViewItem(option)
+    delegate.initStyleOption(opt, index)
+    opt.text = ""
+    widget = opt.widget
+    style = widget.style() if widget is not None else QApplication.style()
+    style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+    return opt
+
+
 class SourceChipsDelegate(QStyledItemDelegate):
     """Draws a row's sources as numbered chips in the articles' colours (names in the tooltip)."""
 
@@ -96,12 +111,7 @@ class SourceChipsDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         # Background and selection from the style, then the chips on top.
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        draw_cell_background(self, painter, option, index)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         font = painter.font()

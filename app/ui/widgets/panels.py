@@ -14,7 +14,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QHeaderView,
     QLineEdit,
     QStyle,
@@ -31,7 +30,7 @@ from app.ui.attribution import Said, claimant_line
 from app.ui.models.facts import CLAIM_COL, FIRST_SOURCE_COL, SAID_ROLE, FactsModel
 from app.ui.models.facts import FINDING_ID_ROLE as FACT_FINDING_ROLE
 from app.ui.models.findings import FindingsModel
-from app.ui.widgets.chips import CHIP, CHIP_GAP, SourceChipsDelegate
+from app.ui.widgets.chips import CHIP, CHIP_GAP, SourceChipsDelegate, draw_cell_background
 
 
 class FindingsPanel(QWidget):
@@ -134,12 +133,7 @@ class FactCellDelegate(QStyledItemDelegate):
         if not said:
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        opt = draw_cell_background(self, painter, option, index)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         palette: QPalette = opt.palette
         ink = palette.color(QPalette.ColorRole.HighlightedText if selected
