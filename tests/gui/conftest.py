@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from app.ui.mainwindow import MainWindow
@@ -53,9 +54,7 @@ def window(qtbot, settings: QSettings) -> Iterator[MainWindow]:
 @pytest.fixture
 def seeds_window(qtbot, window: MainWindow) -> MainWindow:
     """The window with the sample story open and compared."""
-    with qtbot.waitSignal(window.comparison_shown, timeout=COMPARE_TIMEOUT_MS):
-        window.open_paths([SEEDS])
-    activate(qtbot, window)
+    open_seeds(qtbot, window)
     return window
 
 
@@ -63,3 +62,30 @@ def activate(qtbot, window: MainWindow) -> None:
     """Make the window active so its shortcuts receive key presses."""
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+
+
+def open_seeds(qtbot, window: MainWindow) -> None:
+    """Open the sample story, wait for its comparison, and make the window active."""
+    with qtbot.waitSignal(window.comparison_shown, timeout=COMPARE_TIMEOUT_MS):
+        window.open_paths([SEEDS])
+    activate(qtbot, window)
+
+
+def menu_keys(qtbot, window: MainWindow, *keys: str) -> None:
+    """Alt+first key opens a menu of the menu bar; the others choose by underlined letter."""
+    activate(qtbot, window)
+    qtbot.keyClick(window, keys[0], Qt.KeyboardModifier.AltModifier)
+    for key in keys[1:]:
+        qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=2000)
+        qtbot.keyClick(QApplication.activePopupWidget(), key)
+
+
+def close_windows(qtbot, windows: list[MainWindow]) -> None:
+    """Close the windows a fixture made and free them now, while Qt is fully alive, not in
+    the interpreter's final garbage collection."""
+    for w in windows:
+        w.close()
+        w.runner.shutdown(wait=True)
+        w.deleteLater()
+    qtbot.wait(1)
+    gc.collect()

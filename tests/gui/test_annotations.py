@@ -7,7 +7,6 @@ Real MainWindow (offscreen), real project files in tmp_path, the real comparison
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 import sqlite3
@@ -31,7 +30,7 @@ from app.ui.mainwindow import MainWindow
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.article_view import ArticleView
 from tests.gold import SEEDS
-from tests.gui.conftest import COMPARE_TIMEOUT_MS, activate
+from tests.gui.conftest import COMPARE_TIMEOUT_MS, activate, close_windows
 
 pytestmark = [
     pytest.mark.qt_log_level_fail("WARNING"),
@@ -66,13 +65,7 @@ def make_window(qtbot, settings: QSettings) -> Iterator[Maker]:
         return w, c
 
     yield make
-    for w in made:
-        w.close()
-        w.runner.shutdown(wait=True)
-        w.deleteLater()
-    # Free the windows now, while Qt is fully alive, not in the interpreter's final GC.
-    qtbot.wait(1)
-    gc.collect()
+    close_windows(qtbot, made)
 
 
 def has_articles(path: Path) -> bool:

@@ -29,7 +29,7 @@ from app.ui.mainwindow import MainWindow
 from app.ui.tasks import LOADING_MESSAGE, TaskRunner
 from app.ui.termination import QuitOnSignal
 from tests.gold import SEEDS
-from tests.gui.conftest import COMPARE_TIMEOUT_MS, activate
+from tests.gui.conftest import COMPARE_TIMEOUT_MS, activate, close_windows, menu_keys, open_seeds
 from tests.gui.test_annotations import a_quote, annotate_by_keyboard, stored
 
 pytestmark = [
@@ -56,12 +56,7 @@ def app_window(qtbot, settings: QSettings) -> Iterator[Callable[..., MainWindow]
         return w
 
     yield make
-    for w in made:
-        w.close()
-        w.runner.shutdown(wait=True)
-        w.deleteLater()
-    qtbot.wait(1)
-    gc.collect()
+    close_windows(qtbot, made)
 
 
 def controller_of(window: MainWindow) -> ProjectController:
@@ -157,9 +152,7 @@ def test_reopened_project_panels_are_docked_where_they_were(
 ) -> None:
     path = tmp_path / "story.parallax"
     window = app_window(path)
-    with qtbot.waitSignal(window.comparison_shown, timeout=COMPARE_TIMEOUT_MS):
-        window.open_paths([SEEDS])
-    activate(qtbot, window)
+    open_seeds(qtbot, window)
     controller = controller_of(window)
     annotate_by_keyboard(qtbot, window, controller, 1, a_quote(window))
     qtbot.keyClicks(controller.dock.note, "check the figure")
@@ -218,15 +211,6 @@ def test_a_saved_layout_that_does_not_fit_is_brought_back(qtbot, app_window) -> 
 
 
 # Opening, New Comparison, Close All ---------------------------------------------------------
-
-
-def menu_keys(qtbot, window: MainWindow, *keys: str) -> None:
-    """Alt+first key opens a menu of the menu bar; the others choose by underlined letter."""
-    activate(qtbot, window)
-    qtbot.keyClick(window, keys[0], Qt.KeyboardModifier.AltModifier)
-    for key in keys[1:]:
-        qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=2000)
-        qtbot.keyClick(QApplication.activePopupWidget(), key)
 
 
 def answer(qtbot, window: MainWindow, label: str) -> None:
@@ -455,9 +439,7 @@ def test_sigterm_closes_the_window_and_keeps_the_note(
 ) -> None:
     path = tmp_path / "term.parallax"
     window = app_window(path)
-    with qtbot.waitSignal(window.comparison_shown, timeout=COMPARE_TIMEOUT_MS):
-        window.open_paths([SEEDS])
-    activate(qtbot, window)
+    open_seeds(qtbot, window)
     controller = controller_of(window)
     aid = annotate_by_keyboard(qtbot, window, controller, 2, a_quote(window, 2))
     got: list[int] = []

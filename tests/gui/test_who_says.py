@@ -29,7 +29,7 @@ from app.ui.tasks import TaskRunner
 from app.ui.theme import COPY_PROPERTY
 from app.ui.widgets.columns import ArticleColumn
 from app.ui.widgets.panels import cell_size
-from tests.gui.conftest import COMPARE_TIMEOUT_MS, activate
+from tests.gui.conftest import COMPARE_TIMEOUT_MS, activate, menu_keys
 from tests.realworld import DATA
 
 pytestmark = [
@@ -61,15 +61,6 @@ def open_cluster(qtbot, window: MainWindow, cluster: str) -> Comparison:
     comparison = shown.args[0]
     assert isinstance(comparison, Comparison)
     return comparison
-
-
-def menu_keys(qtbot, window: MainWindow, *keys: str) -> None:
-    """Alt+first key opens a menu of the menu bar; the others choose by underlined letter."""
-    activate(qtbot, window)
-    qtbot.keyClick(window, keys[0], Qt.KeyboardModifier.AltModifier)
-    for key in keys[1:]:
-        qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=2000)
-        qtbot.keyClick(QApplication.activePopupWidget(), key)
 
 
 def point_at(col: ArticleColumn, offset: int):
