@@ -92,10 +92,9 @@ def _title_org(ent: Span) -> str | None:
         if window.start >= ent.end and words[:1] not in ([","], ["the"], ["head"], ["director"],
                                                          ["chief"], ["founder"], ["spokesman"]):
             continue  # after the name only as its apposition: "X, head of ..."
-        folded = fold(window.text)
-        for name in _alias_names():
-            if re.search(rf"\b{re.escape(name)}\b", folded):
-                return aliases()[name]
+        name = _alias_named_in(fold(window.text))
+        if name is not None:
+            return aliases()[name]
     return None
 
 
@@ -136,6 +135,7 @@ def _after_run_on(text: str) -> str:
     return text[m.end():] if m else text
 
 
+@functools.lru_cache(maxsize=8192)
 def _key(text: str) -> str:
     folded = re.sub(r"^(?:a|an)\s+", "", fold(text))
     table = aliases()
@@ -143,9 +143,9 @@ def _key(text: str) -> str:
         return table[folded]
     # "Observatory head Rami Abdel Rahman", "the director of the Syrian Observatory for Human
     # Rights": a known source named inside the phrase.
-    for name in _alias_names():
-        if re.search(rf"\b{re.escape(name)}\b", folded):
-            return table[name]
+    name = _alias_named_in(folded)
+    if name is not None:
+        return table[name]
     words = re.findall(r"[a-z]+", folded)
     # "the Britain-based monitor", "a monitoring group": the Observatory in Syria's war
     # coverage is in the alias table; everything else by its head noun.
@@ -165,6 +165,22 @@ def _alias_names() -> tuple[str, ...]:
     """Alias names distinctive enough to find inside a longer phrase, longest first."""
     names = [n for n in aliases() if len(n) >= 5 and n not in ("the alliance",)]
     return tuple(sorted(names, key=lambda n: (-len(n), n)))
+
+
+@functools.lru_cache(maxsize=1)
+def _any_alias_re() -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, _alias_names())) + r")\b")
+
+
+def _alias_named_in(folded: str) -> str | None:
+    """The longest distinctive alias name inside a folded phrase, or None. (One scan says
+    whether any is there; most phrases name none.)"""
+    if not _any_alias_re().search(folded):
+        return None
+    for name in _alias_names():
+        if re.search(rf"\b{re.escape(name)}\b", folded):
+            return name
+    return None
 
 
 def _subject(verb: Token) -> Token | None:

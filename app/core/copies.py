@@ -15,6 +15,7 @@ of copies are one origin).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import OrderedDict
@@ -44,6 +45,21 @@ class _Words:
     starts: tuple[int, ...]
     ends: tuple[int, ...]
 
+    @functools.cached_property
+    def grams(self) -> list[tuple[str, ...]]:
+        """Every run of MIN_RUN words, by its first word (made once per article, not per
+        pair)."""
+        n = MIN_RUN
+        return [self.words[j:j + n] for j in range(len(self.words) - n + 1)]
+
+    @functools.cached_property
+    def where(self) -> dict[tuple[str, ...], list[int]]:
+        """Where each run of MIN_RUN words starts."""
+        index: dict[tuple[str, ...], list[int]] = {}
+        for j, gram in enumerate(self.grams):
+            index.setdefault(gram, []).append(j)
+        return index
+
 
 def _words(article: Article) -> _Words:
     ws, ss, es = [], [], []
@@ -61,14 +77,13 @@ def _runs(a: _Words, b: _Words) -> list[tuple[int, int, int]]:
     n = MIN_RUN
     if len(a.words) < n or len(b.words) < n:
         return []
-    index: dict[tuple[str, ...], list[int]] = {}
-    for j in range(len(b.words) - n + 1):
-        index.setdefault(b.words[j:j + n], []).append(j)
+    index = b.where
+    grams = a.grams
     runs: list[tuple[int, int, int]] = []
     covered: set[tuple[int, int]] = set()  # (i - j) diagonals already extended from (i, j)
     i = 0
     while i <= len(a.words) - n:
-        hits = index.get(a.words[i:i + n])
+        hits = index.get(grams[i])
         best: tuple[int, int, int] | None = None
         for j in hits or ():
             if (i, j) in covered:

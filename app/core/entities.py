@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from app.paths import resource
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
 NAME_LABELS = frozenset({"PERSON", "GPE", "ORG", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW"})
@@ -47,6 +47,16 @@ def doc_text(doc: Doc) -> str:
     if not isinstance(cached, str):
         cached = doc.text
         doc.user_data["parallax_text"] = cached
+    return cached
+
+
+def tokens(doc: Doc) -> list[Token]:
+    """A Doc's tokens as a list, made once: spaCy makes a new Token object on every `doc[i]`
+    and every pass over a Doc or Span, and the finders walk the same sentences many times.
+    Index it by token position (`tokens(doc)[span.start:span.end]` for a span)."""
+    cached = doc.user_data.get("parallax_tokens")
+    if not isinstance(cached, list):
+        cached = doc.user_data["parallax_tokens"] = list(doc)
     return cached
 
 
@@ -109,6 +119,7 @@ def aliases() -> dict[str, str]:
     return table
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case, dots, possessives and a leading article removed: 'the U.S.'s' -> 'us'."""
     t = text.strip().replace("’", "'")

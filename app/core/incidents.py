@@ -40,7 +40,15 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import Levenshtein
 
 from app.core.analysis import Analysis, Passage, PassageRef
-from app.core.entities import TITLES, EntityIndex, aliases, doc_text, fold, transliterations
+from app.core.entities import (
+    TITLES,
+    EntityIndex,
+    aliases,
+    doc_text,
+    fold,
+    tokens,
+    transliterations,
+)
 from app.core.model import Article
 from app.paths import resource
 
@@ -542,21 +550,63 @@ def _name_token(tok: Token) -> bool:
         tok.text[:1].isupper() and tok.pos_ in ("NOUN", "ADJ") and not tok.is_sent_start)
 
 
-def _joined(doc: Doc, i: int) -> bool:
-    """Token i continues a name: 'al' / '-' joiners inside hyphenated Arabic names."""
-    return doc[i].text == "-" or doc[i].lower_ in ("al", "el", "ad", "ar", "as", "ash", "az")
+_JOINERS = frozenset({"-", "al", "el", "ad", "ar", "as", "ash", "az"})
+
+
+class _Words:
+    """What the place finder asks of each token of a Doc, read once into plain lists (spaCy
+    makes a new Token object on every `doc[i]`, and names are looked for around every
+    preposition of every passage). Kept on the Doc."""
+
+    __slots__ = (
+        "capital",
+        "common",
+        "end",
+        "entity",
+        "idx",
+        "joiner",
+        "lower",
+        "name",
+        "text",
+        "verb",
+    )
+
+    def __init__(self, doc: Doc) -> None:
+        toks = tokens(doc)
+        self.text = [t.text for t in toks]
+        self.lower = [t.lower_ for t in toks]
+        self.name = [_name_token(t) for t in toks]
+        self.joiner = [w in _JOINERS for w in self.lower]  # 'al' / '-' inside Arabic names
+        self.capital = [w[:1].isupper() for w in self.text]
+        lower_words = frozenset(w for t, w in zip(toks, self.text, strict=True)
+                                if t.is_alpha and w.islower())
+        # Words the text also writes small somewhere are common words; so is punctuation.
+        self.common = [w in lower_words or not t.is_alpha
+                       for t, w in zip(toks, self.text, strict=True)]
+        self.entity = [t.ent_type_ in _NAME_ENTITIES for t in toks]
+        self.verb = [t.pos_ == "VERB" for t in toks]
+        self.idx = [t.idx for t in toks]
+        self.end = [i + len(w) for i, w in zip(self.idx, self.text, strict=True)]
+
+    @staticmethod
+    def of(doc: Doc) -> _Words:
+        cached = doc.user_data.get("parallax_place_words")
+        if not isinstance(cached, _Words):
+            cached = doc.user_data["parallax_place_words"] = _Words(doc)
+        return cached
 
 
 def _name_forward(doc: Doc, i: int, limit: int) -> tuple[int, int]:
     """The proper name starting at or after token i (articles and directions skipped); empty
     when the capitalised run names an institution ("the Security Council")."""
-    while i < limit and doc[i].lower_ in _SKIP_BEFORE_NAME:
+    w = _Words.of(doc)
+    lower, name, joiner = w.lower, w.name, w.joiner
+    while i < limit and lower[i] in _SKIP_BEFORE_NAME:
         i += 1
     start = end = i
-    while end < limit and (_name_token(doc[end]) or (_joined(doc, end) and end + 1 < limit
-                                                      and _name_token(doc[end + 1]))):
+    while end < limit and (name[end] or (joiner[end] and end + 1 < limit and name[end + 1])):
         end += 1
-    if end < limit and end > start and doc[end].lower_ in _INSTITUTION:
+    if end < limit and end > start and lower[end] in _INSTITUTION:
         # "Aleppo Syria Live Network": keep the place entity the run starts with, if any.
         ent = EntityIndex.of(doc).at(start)
         if ent is not None and ent.label_ in _PLACE_LABELS and ent.start == start and (
@@ -564,7 +614,7 @@ def _name_forward(doc: Doc, i: int, limit: int) -> tuple[int, int]:
             return start, ent.end
         # Else the longest start of the run the gazetteer knows ("Aleppo" of "Aleppo Syria Live
         # Network", which the recogniser took for one title).
-        words = [t.text for t in doc[start:end]]
+        words = w.text[start:end]
         for stop in range(len(words) - 1, 0, -1):
             key = known_place(words[:stop])
             if key is not None:
@@ -572,16 +622,18 @@ def _name_forward(doc: Doc, i: int, limit: int) -> tuple[int, int]:
                     stop -= 1  # "Aleppo", not "Aleppo Syria"
                 return start, start + stop
         return start, start
-    if end + 1 < limit and doc[end].text == "-" and doc[end + 1].lower_ in _PARTY_SUFFIX:
+    if end + 1 < limit and w.text[end] == "-" and lower[end + 1] in _PARTY_SUFFIX:
         return start, start  # "Daesh-held villages": a party, not a place
     return start, end
 
 
 def _name_backward(doc: Doc, i: int, floor: int) -> tuple[int, int]:
     """The proper name ending just before token i."""
+    w = _Words.of(doc)
+    name, joiner = w.name, w.joiner
     end = start = i
-    while start > floor and (_name_token(doc[start - 1]) or (
-            _joined(doc, start - 1) and start - 2 >= floor and _name_token(doc[start - 2]))):
+    while start > floor and (name[start - 1] or (
+            joiner[start - 1] and start - 2 >= floor and name[start - 2])):
         start -= 1
     return start, end
 
@@ -592,16 +644,6 @@ PlaceSpan = tuple[str, str, int, int]  # (name as written, key, start, end)
 def _title_case(text: str) -> bool:
     words = re.findall(r"[A-Za-z]{3,}", text)
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
-
-
-def _lower_words(doc: Doc) -> frozenset[str]:
-    """Words the document writes in lower case somewhere (common words, not names)."""
-    cached = doc.user_data.get("parallax_lower_words")
-    if isinstance(cached, frozenset):
-        return cached
-    words = frozenset(t.text for t in doc if t.is_alpha and t.text.islower())
-    doc.user_data["parallax_lower_words"] = words
-    return words
 
 
 def place_spans(doc: Doc, start: int, end: int) -> list[PlaceSpan]:
@@ -624,61 +666,61 @@ def _place_spans(doc: Doc, start: int, end: int) -> list[PlaceSpan]:
     found: dict[tuple[int, int], PlaceSpan] = {}
     lo, hi = span.start, span.end
     # In a headline in Title Case every word looks like a name: keep names short there.
-    longest = 2 if _title_case(span.text) else 6
-
-    lower = _lower_words(doc)
+    text = doc_text(doc)
+    longest = 2 if _title_case(text[span.start_char:span.end_char]) else 6
+    w = _Words.of(doc)
 
     def add(s: int, e: int) -> None:
         if e <= s or e - s > longest:
             return
-        if not any(doc[i].text[:1].isupper() for i in range(s, e)):
+        if not any(w.capital[s:e]):
             return  # "in mid-April": a name has a capital
-        if all(doc[i].lower_ in lower or not doc[i].is_alpha for i in range(s, e)):
+        if all(w.common[s:e]):
             return  # words the text also writes small are common words
-        if longest == 2 and not any(doc[i].ent_type_ in _NAME_ENTITIES for i in range(s, e)):
+        if longest == 2 and not any(w.entity[s:e]):
             return  # "Dead in Fighting for Key Aleppo Road": in Title Case, only named places
-        if any(doc[i].pos_ == "VERB" for i in range(s, e)) and longest == 2:
+        if longest == 2 and any(w.verb[s:e]):
             return
-        text = doc[s:e].text
-        key = place_key(text)
+        first, last = w.idx[s], w.end[e - 1]
+        name = text[first:last]
+        key = place_key(name)
         if key:
-            found.setdefault((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)),
-                             (text, key, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
+            found.setdefault((first, last), (name, key, first, last))
 
     for ent in index.between(start, end):
         if ent.label_ in _PLACE_LABELS and fold(ent.text) not in aliases():
             # A capital that names its government ("its Damascus ally") is a place only after
             # "in", "near" ... (below). Trim sources, days and the like off the entity.
             s, e = ent.start, ent.start
-            while e < ent.end and (_name_token(doc[e]) or _joined(doc, e)):
+            while e < ent.end and (w.name[e] or w.joiner[e]):
                 e += 1
             add(s, e)
-    text = doc_text(doc)
     for m in _CAPITAL_RE.finditer(text, start, end):
         if text[max(0, m.start() - 9):m.start()].lower().endswith("facto "):
             continue  # "the group's de facto Syrian capital" is Raqqa
         key = KNOWN + _CAPITALS[m.group(1).lower()]
         found.setdefault((m.start(), m.end()), (m.group(0), key, m.start(), m.end()))
-    for tok in span:
-        low = tok.lower_
+    lower = w.lower
+    for i in range(lo, hi):
+        low = lower[i]
         if low in _STRONG_LOCATIVE:
-            s, e = _name_forward(doc, tok.i + 1, hi)
+            s, e = _name_forward(doc, i + 1, hi)
             named = index.at(s) if e > s else None
             if (named is not None and named.label_ in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART")
                     and low not in ("in", "near", "outside", "inside") and not (
-                        e < hi and doc[e].lower_ in _PLACE_NOUNS)):
+                        e < hi and lower[e] in _PLACE_NOUNS)):
                 continue  # "on a Facebook page", "at Reuters"
             add(s, e)
             # "on Aleppo and Deir Ezzor", "in Hrabesh, al-Qusor and Hweiqa"
-            while e > s and e + 1 < hi and doc[e].lower_ in ("and", ",", "or"):
+            while e > s and e + 1 < hi and lower[e] in ("and", ",", "or"):
                 s, e = _name_forward(doc, e + 1, hi)
                 add(s, e)
         elif low in _PLACE_NOUNS and longest > 2:
             # (Not in a Title Case headline: "Schools & Public Market".)
-            nxt = tok.i + 1
+            nxt = i + 1
             # "the Bustan al-Qasr neighbourhood", "the Bab al-Maqam neighbourhood of Aleppo"
-            add(*_name_backward(doc, tok.i, lo))
-            if nxt < hi and doc[nxt].lower_ == "of":
+            add(*_name_backward(doc, i, lo))
+            if nxt < hi and lower[nxt] == "of":
                 add(*_name_forward(doc, nxt + 1, hi))  # "the town of Jayrud"
     # One key per stretch of text: an entity and a name found by its preposition coincide.
     out: list[PlaceSpan] = []
@@ -814,12 +856,33 @@ class Incidents:
     parents: dict[str, set[str]] = field(default_factory=dict)
     setting: set[str] = field(default_factory=set)
     last_rule: str = ""
+    # Memos of expand() and of frames with a clause's own places: pairing asks for the same
+    # ones thousands of times. (`parents` is complete before the first expand().)
+    _expanded: dict[frozenset[str], frozenset[str]] = field(
+        default_factory=dict, repr=False, compare=False)
+    _placed: dict[tuple[PassageRef, frozenset[str]], Frame] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def frame(self, ref: PassageRef) -> Frame:
         return self.frames.get(ref, Frame())
 
+    def _frame_with_places(self, ref: PassageRef, places: frozenset[str]) -> Frame:
+        """The passage's frame with the places of a figure's own clause."""
+        key = (ref, places)
+        found = self._placed.get(key)
+        if found is None:
+            found = self._placed[key] = replace(self.frame(ref), places=places, own_place=True)
+        return found
+
     def expand(self, places: Iterable[str]) -> frozenset[str]:
         """Places plus the places they lie in: learned from the texts, and the gazetteer's."""
+        key = places if isinstance(places, frozenset) else frozenset(places)
+        found = self._expanded.get(key)
+        if found is None:
+            found = self._expanded[key] = self._expand(key)
+        return found
+
+    def _expand(self, places: frozenset[str]) -> frozenset[str]:
         out = set(places)
         known_parents = gazetteer()[1]
         for _ in range(3):
@@ -936,11 +999,8 @@ class Incidents:
         override the passages' event categories with those of a figure's own clause; the
         actors are the sides that clause names as attacking, `places_a`/`places_b` the places
         it names (over the passage's)."""
-        fa, fb = self.frame(a), self.frame(b)
-        if places_a:
-            fa = replace(fa, places=places_a, own_place=True)
-        if places_b:
-            fb = replace(fb, places=places_b, own_place=True)
+        fa = self._frame_with_places(a, places_a) if places_a else self.frame(a)
+        fb = self._frame_with_places(b, places_b) if places_b else self.frame(b)
         ea = events_a or fa.events
         eb = events_b or fb.events
         if fa.background != fb.background or fa.cumulative != fb.cumulative:
@@ -1037,7 +1097,7 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
     if span is None:
         return Frame(), False
     places = places_in(doc, p.start, p.end)
-    events, noun = _event_words(t.text for t in span)
+    events, noun = _event_words(_Words.of(doc).text[span.start:span.end])
     whens: list[When] = []
     for ent in EntityIndex.of(doc).between(p.start, p.end):
         if ent.label_ not in ("DATE", "TIME"):

@@ -35,6 +35,7 @@ from app.core.entities import (
     WORD_RE,
     EntityIndex,
     aliases,
+    tokens,
     transliterations,
 )
 from app.core.incidents import known_place
@@ -142,7 +143,7 @@ def mentions(analysis: Analysis) -> list[Mention]:
             out.append(Mention(ai, words[0][1], words[-1][2], tuple(words),
                                _KIND_OF_LABEL.get(ent.label_, ent.label_.lower())))
             covered.update(range(ent.start, ent.end))
-        for tok in doc:
+        for tok in tokens(doc):
             if tok.i in covered or not tok.text[:1].isupper():
                 continue
             # Proper nouns the entity recogniser missed ("Kyiv" in a headline, a misspelt name).
@@ -278,7 +279,7 @@ def find_name_conflicts(analysis: Analysis) -> list[Finding]:
     # A word the comparison also writes in lower case is a common noun, not a name.
     lower: set[str] = set()
     for doc in analysis.docs:
-        lower.update(t.text for t in doc if t.text.islower() and t.is_alpha)
+        lower.update(t.text for t in tokens(doc) if t.text.islower() and t.is_alpha)
     # "Raqqas" is "Raqqa's" with its apostrophe lost, where "Raqqa" is written too.
     known_words = {w for m in ms for w in m.form}
     ms = [_without_lost_apostrophe(m, known_words) for m in ms]

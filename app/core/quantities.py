@@ -18,6 +18,7 @@ decides what each figure counts, with the parse.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -425,6 +426,16 @@ class _Scanner:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every figure in `text`, left to right, non-overlapping."""
+    return list(_quantities(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _quantities(text: str) -> tuple[Quantity, ...]:
+    """(Remembered: claims and the pairing of figures scan the same passages.)"""
+    return tuple(_scan(text))
+
+
+def _scan(text: str) -> list[Quantity]:
     if not _MAYBE_FIGURE.search(text):
         return []  # most sentences hold no figure: skip tokenising them
     sc = _Scanner(text)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Indel, Levenshtein
 
 from app.core.analysis import Analysis
-from app.core.entities import EntityIndex, aliases, doc_text, entity_key
+from app.core.entities import EntityIndex, aliases, doc_text, entity_key, tokens
 from app.core.grouping import DisjointSets
 from app.core.model import DISCREPANCY, QUOTE, VARIANT, Finding, Span
 from app.core.names import word_variant
@@ -315,9 +315,10 @@ def _reporting_sources(
     'the statement' resolve to what came before."""
     out: dict[int, tuple[list[tuple[int, Speaker]], int]] = {}
     text: str = doc_text(doc)  # type: ignore[arg-type]
+    toks = tokens(doc)  # type: ignore[arg-type]
     for sent in doc.sents:  # type: ignore[attr-defined]
         found: list[tuple[int, Speaker]] = []
-        for tok in sent:
+        for tok in toks[sent.start:sent.end]:
             if tok.pos_ not in ("VERB", "AUX") and tok.lemma_ != "accord":
                 continue
             if tok.lemma_.lower() not in REPORTING_VERBS and tok.lemma_ != "accord":
