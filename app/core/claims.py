@@ -33,7 +33,7 @@ from app.core.claimants import (
     credited_claimant,
     headline_claimant,
 )
-from app.core.entities import EntityIndex, doc_text, entity_key
+from app.core.entities import EntityIndex, doc_text, entity_key, tokens
 from app.core.incidents import clause_actors, clause_events, place_spans
 from app.core.quantities import COUNT, DURATION, ORDINAL, Quantity, find_quantities
 
@@ -663,7 +663,17 @@ _UNOWNED = frozenset({"people", "civilian", "child", "woman", "medic", "worker",
 
 def _clause_ids(anchor: Token, victims: Token | None = None) -> list[int]:
     """Words of the clause a figure belongs to: its verb's subtree without coordinated clauses
-    of their own; a participle clause ("... killing five") also takes the clause it hangs on."""
+    of their own; a participle clause ("... killing five") also takes the clause it hangs on.
+    (Kept on the Doc: a figure's clause is asked for its words, its attackers and its places.)"""
+    memo = anchor.doc.user_data.setdefault("parallax_clauses", {})
+    key = (anchor.i, -1 if victims is None else victims.i)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _find_clause_ids(anchor, victims)
+    return found
+
+
+def _find_clause_ids(anchor: Token, victims: Token | None) -> list[int]:
     cur = anchor
     verb: Token | None = None
     for _ in range(6):
@@ -706,8 +716,8 @@ def _clause_ids(anchor: Token, victims: Token | None = None) -> list[int]:
 
 
 def _clause_tokens(anchor: Token, victims: Token | None = None) -> list[str]:
-    doc = anchor.doc
-    return [doc[i].text for i in _clause_ids(anchor, victims)]
+    toks = tokens(anchor.doc)
+    return [toks[i].text for i in _clause_ids(anchor, victims)]
 
 
 def _clause_places(doc: Doc, p: Passage, anchor: Token) -> frozenset[str]:
@@ -716,10 +726,22 @@ def _clause_places(doc: Doc, p: Passage, anchor: Token) -> frozenset[str]:
     ids = set(_clause_ids(anchor))
     keys = set()
     for _text, key, start, _end in place_spans(doc, p.start, p.end):
-        tok = doc.char_span(start, start + 1, alignment_mode="expand")
-        if tok is not None and len(tok) and tok[0].i in ids:
+        i = _token_at(doc, start)
+        if i is not None and i in ids:
             keys.add(key)
     return frozenset(keys)
+
+
+def _token_at(doc: Doc, char: int) -> int | None:
+    """The index of the token that holds character offset `char`."""
+    starts = doc.user_data.get("parallax_token_starts")
+    if not isinstance(starts, dict):
+        starts = doc.user_data["parallax_token_starts"] = {t.idx: t.i for t in tokens(doc)}
+    found = starts.get(char)
+    if found is None:
+        tok = doc.char_span(char, char + 1, alignment_mode="expand")
+        found = tok[0].i if tok is not None and len(tok) else None
+    return found
 
 
 def _sentence_actors(sent: Span, victims: Token | None) -> frozenset[str]:
@@ -727,8 +749,9 @@ def _sentence_actors(sent: Span, victims: Token | None) -> frozenset[str]:
     sentence names one side only ("The terrorists fired rocket shells ... leaving eight
     people injured")."""
     skip = {t.i for t in victims.subtree} if victims is not None else set()
-    actors = clause_actors([t.text for t in sent if t.i not in skip])
-    words = [t.lower_ for t in sent if t.i not in skip]
+    kept = [t for t in tokens(sent.doc)[sent.start:sent.end] if t.i not in skip]
+    actors = clause_actors([t.text for t in kept])
+    words = [t.lower_ for t in kept]
     named = {w for w in words if clause_actors([w])}
     return actors if len(named) == 1 else frozenset()
 

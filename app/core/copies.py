@@ -63,12 +63,18 @@ class _Words:
 
 def _words(article: Article) -> _Words:
     ws, ss, es = [], [], []
+    # Only words that touch page furniture need the closer look.
+    furniture = sorted(article.boilerplate)
+    k = 0
     for m in _WORD.finditer(article.text):
-        if article.is_boilerplate(m.start(), m.end()):
+        start, end = m.span()
+        while k < len(furniture) and furniture[k][1] <= start:
+            k += 1
+        if k < len(furniture) and furniture[k][0] < end and article.is_boilerplate(start, end):
             continue
         ws.append(m.group().lower())
-        ss.append(m.start())
-        es.append(m.end())
+        ss.append(start)
+        es.append(end)
     return _Words(tuple(ws), tuple(ss), tuple(es))
 
 
