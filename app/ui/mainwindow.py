@@ -594,7 +594,9 @@ class MainWindow(QMainWindow):
 
     def _rebuild_columns(self) -> None:
         """Columns for the current articles, one per GUI-thread slice (a column costs ~10 ms;
-        twenty at once would freeze the window)."""
+        twenty at once would freeze the window). Texts are laid out after every column has its
+        place and width: a column added beside laid-out texts makes all of them lay out again
+        at their new widths, a cost that grew with every column."""
         # Matched by text, not id: ids are renumbered when an article is removed, and the
         # columns after it are worth keeping (their text laid out, their highlights painted).
         old: dict[str, list[ArticleColumn]] = {}
@@ -607,6 +609,9 @@ class MainWindow(QMainWindow):
         cols: list[ArticleColumn] = []
         for i, a in enumerate(self.articles):
             self._slices.add(lambda i=i, a=a, c=keep[i]: self._build_column(i, a, c, cols))
+        self._slices.add(lambda: self._columns_placed(cols))
+        for i in range(len(self.articles)):
+            self._slices.add(lambda i=i: self._fill_column(cols[i]))
         self._slices.add(lambda: self._columns_built(cols))
 
     def _build_column(
@@ -627,18 +632,25 @@ class MainWindow(QMainWindow):
             col.view.verticalScrollBar().valueChanged.connect(
                 lambda _v, c=col: self._column_scrolled(c)
             )
-        col.set_article(a, i, article_colour(i))
-        self._apply_zoom(col.view)
+        col.set_article(a, i, article_colour(i), text=False)
         cols.append(col)
         # Into the splitter before any show: a parentless column would open as its own window.
         self.columns.place_column(i, col)
         col.setVisible(self._article_key(a) not in self._hidden_keys)
 
-    def _columns_built(self, cols: list[ArticleColumn]) -> None:
+    def _columns_placed(self, cols: list[ArticleColumn]) -> None:
         self.columns.set_columns(cols)
         self.columns.equalise()
         if self._current_column not in cols:
             self._current_column = None
+
+    def _fill_column(self, col: ArticleColumn) -> None:
+        """A column's text (a no-op for a kept column), laid out at its final width."""
+        if col.article is not None:
+            col.view.set_article(col.article)
+            self._apply_zoom(col.view)
+
+    def _columns_built(self, cols: list[ArticleColumn]) -> None:
         self.columns_ready.emit()
 
     # Comparison ----------------------------------------------------------------------------
@@ -717,7 +729,9 @@ class MainWindow(QMainWindow):
 
         for col in self.columns.columns:
             self._slices.add(lambda c=col: current() and self._paint_column(c))
-        self._slices.add(lambda: current() and self.findings_panel.show_comparison(comparison))
+        self._slices.add(lambda: current() and self.findings_panel.show_comparison(
+            comparison, paint=False))
+        self._slices.add(lambda: current() and self.findings_panel.paint_now())
         self._slices.add(lambda: current() and self.facts_table.show_comparison(comparison))
         self._slices.add(lambda: current() and self._comparison_painted(comparison))
 

@@ -40,6 +40,7 @@ class ColumnHeader(QFrame):
         layout.setSpacing(2)
         top = QHBoxLayout()
         top.setSpacing(6)
+        self.colour: QColor | None = None
         self.chip = QLabel()
         self.chip.setFixedSize(20, 16)
         self.chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -75,15 +76,17 @@ class ColumnHeader(QFrame):
         layout.addWidget(self.meta)
 
     def set_article(self, article: Article, index: int, colour: QColor) -> None:
-        self.colour = colour
         ink = "white" if colour.lightness() < 150 else "black"
         self.chip.setText(str(index + 1))
-        self.chip.setStyleSheet(
-            f"background:{colour.name()}; color:{ink}; border-radius:8px; font-weight:bold;"
-        )
-        self.setStyleSheet(
-            f"#columnHeader {{ border-top: 4px solid {colour.name()}; }}"
-        )
+        if self.colour != colour:
+            # (A style sheet costs a restyle of the header: only when the colour changes.)
+            self.chip.setStyleSheet(
+                f"background:{colour.name()}; color:{ink}; border-radius:8px; font-weight:bold;"
+            )
+            self.setStyleSheet(
+                f"#columnHeader {{ border-top: 4px solid {colour.name()}; }}"
+            )
+        self.colour = colour
         self.source.setText(short_label(article, index))
         title = article.title or article.name or "(untitled)"
         self.title.setText(title)  # two lines at most; the full title is in the tooltip
@@ -145,11 +148,14 @@ class ArticleColumn(QFrame):
     def article_id(self) -> str:
         return self.article.id if self.article else ""
 
-    def set_article(self, article: Article, index: int, colour: QColor) -> None:
+    def set_article(self, article: Article, index: int, colour: QColor,
+                    text: bool = True) -> None:
+        """Show the article; `text=False` leaves the text for a later `view.set_article`."""
         self.article = article
         self.index = index
         self.header.set_article(article, index, colour)
-        self.view.set_article(article)
+        if text:
+            self.view.set_article(article)
         self.view.setAccessibleName(f"Text of {short_label(article, index)}")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -69,10 +69,17 @@ class FindingsPanel(QWidget):
         self._selected_id: str | None = None
         self._quiet = False
 
-    def show_comparison(self, comparison: Comparison | None) -> None:
+    def show_comparison(self, comparison: Comparison | None, paint: bool = True) -> None:
+        """Show the findings; `paint=False` leaves the painting to `paint_now()` (the window
+        does the two in GUI slices of their own)."""
         self.model.set_comparison(comparison)
         if self.isVisible():
             self.tree.doItemsLayout()
+            if paint:
+                self.paint_now()
+
+    def paint_now(self) -> None:
+        if self.isVisible():
             self.tree.viewport().repaint()
 
     def _filter_changed(self, text: str) -> None:
@@ -224,6 +231,9 @@ class FactsTable(QTableView):
         self.horizontalHeader().setDefaultAlignment(
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
+        # Text widths of the cells, measured once per comparison (resizes only share out room).
+        self._measured: tuple[list[int], list[list[tuple[int, int]]]] | None = None
+        self.facts_model.modelAboutToBeReset.connect(self._forget_measures)
         self.facts_model.modelReset.connect(self._fit)
         self.clicked.connect(self._activate)
         self.activated.connect(self._activate)
@@ -233,30 +243,28 @@ class FactsTable(QTableView):
         if self.isVisible():
             self.viewport().update()  # painted in a slice of its own, after the model's reset
 
-    def _fit(self) -> None:
-        """Source columns sized to their figures; the claim column takes the room left over,
-        but never less than a readable width (then the table scrolls sideways)."""
-        header = self.horizontalHeader()
-        n = self.facts_model.columnCount()
-        if n == 0:
-            return
-        header.setSectionResizeMode(CLAIM_COL, QHeaderView.ResizeMode.Interactive)
+    def _forget_measures(self) -> None:
+        self._measured = None
+
+    def changeEvent(self, e: QEvent) -> None:
+        super().changeEvent(e)
+        if e.type() == QEvent.Type.FontChange:
+            self._measured = None  # measured in the old font
+
+    def _measure(self) -> tuple[list[int], list[list[tuple[int, int]]]]:
+        """Per column: the widest plain text, and (figures, claimant) widths in px of each cell
+        that names a claimant, as `cell_size` measures them."""
         # Widths from the texts directly: resizeColumnsToContents asks the model for every
         # role of every cell, which is slow through Python.
         fm = self.fontMetrics()
         bold = QFont(self.font())
         bold.setBold(True)
         fmb = QFontMetrics(bold)
-        model = self.facts_model
-        # Two lines a row when cells name who gives their figures.
         small = QFontMetrics(_claimant_font(self.font()))
-        lines = fm.height() + (small.height() if model.has_claimants() else 0)
-        self.verticalHeader().setDefaultSectionSize(lines + 8)
-        # Per column: the widest plain text, and the cells that name a claimant (sized for a
-        # given room for the name).
+        model = self.facts_model
         plain: list[int] = []
         named: list[list[list[Said]]] = []
-        for c in range(n):
+        for c in range(model.columnCount()):
             header_text = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
             width = fm.horizontalAdvance(header_text) + 34  # room for the colour chip
             cells: list[list[Said]] = []
@@ -269,13 +277,31 @@ class FactsTable(QTableView):
                     width = max(width, fmb.horizontalAdvance(str(index.data() or "")) + 16)
             plain.append(width)
             named.append(cells)
-
-        # Each named cell measured once, (figures, claimant) in px, as `cell_size` measures:
-        # the loop below tries narrower rooms for the names, and measuring every cell for every
-        # room stalled the window for a third of a second with twenty sources.
+        # Each named cell measured once: the fitting tries narrower rooms for the names, and
+        # measuring every cell for every room stalled the window for a third of a second with
+        # twenty sources.
         measured = [[(fm.horizontalAdvance(SEPARATOR.join(s.text for s in said)),
                       small.horizontalAdvance(who) if (who := claimant_line(said)) else 0)
                      for said in cells] for cells in named]
+        return plain, measured
+
+    def _fit(self) -> None:
+        """Source columns sized to their figures; the claim column takes the room left over,
+        but never less than a readable width (then the table scrolls sideways)."""
+        header = self.horizontalHeader()
+        n = self.facts_model.columnCount()
+        if n == 0:
+            return
+        header.setSectionResizeMode(CLAIM_COL, QHeaderView.ResizeMode.Interactive)
+        fm = self.fontMetrics()
+        model = self.facts_model
+        # Two lines a row when cells name who gives their figures.
+        small = QFontMetrics(_claimant_font(self.font()))
+        lines = fm.height() + (small.height() if model.has_claimants() else 0)
+        self.verticalHeader().setDefaultSectionSize(lines + 8)
+        if self._measured is None:
+            self._measured = self._measure()
+        plain, measured = self._measured
 
         def source_widths(cap: int | None) -> list[int]:
             out = []
