@@ -180,6 +180,18 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _outside_quote(subject: Token | None, verb: Token, tok: Token) -> Token | None:
+    """'"... because there are people missing" the Observatory said': no one inside the
+    quotation that holds the figure is its speaker, whatever the parse made the verb's subject;
+    the speaker is the name between the closing quote and the verb."""
+    if verb.i <= tok.i:
+        return subject
+    close = next((t for t in reversed(tok.doc[tok.i + 1:verb.i]) if t.is_quote), None)
+    if close is None or (subject is not None and subject.i > close.i):
+        return subject
+    return _noun_before(verb)
+
+
 def _according_to(tok: Token) -> Token | None:
     """"according to X", "citing X" in the sentence of `tok`, nearest first."""
     best: tuple[int, Token] | None = None
@@ -212,7 +224,8 @@ def _final_reporter(tok: Token) -> Token | None:
         return None  # "... said the attack had killed ten": the figure is in what follows
     if verb is None or (verb.lemma_ or "").lower() not in REPORTING:
         return None
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subject = _outside_quote(next((c for c in verb.children if c.dep_ in (
+        "nsubj", "nsubjpass")), None), verb, tok)
     if subject is None:
         prev = verb.doc[verb.i - 1] if verb.i > sent.start else None
         if prev is not None and prev.pos_ in ("NOUN", "PROPN"):
@@ -239,7 +252,7 @@ def claimant_of(tok: Token, state: Attribution) -> Claimant | None:
         if h.i == cur.i:
             break
         if h.pos_ == "VERB" and (h.lemma_ or "").lower() in REPORTING and h.i != tok.i:
-            source = _subject(h)
+            source = _outside_quote(_subject(h), h, tok)
             if source is not None:
                 break
         cur = h
