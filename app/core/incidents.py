@@ -1231,9 +1231,12 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
             continue
         base = prev if not new else Frame()
         if is_lead and lead_source is not None and not own.own_place and not own.background:
+            # The lead's place may come from further down ("86 dead in suspected chemical
+            # attack. There were also 20 women among the dead ... in the town of Khan
+            # Sheikhun"); its kind of attack is still the headline's, told just before.
             base = Frame(places=lead_source.places, place_names=lead_source.place_names,
-                         events=own.events or lead_source.events,
-                         event_noun=own.event_noun or lead_source.event_noun,
+                         events=own.events or lead_source.events or prev.events,
+                         event_noun=own.event_noun or lead_source.event_noun or prev.event_noun,
                          when=own.when or lead_source.when)
         frame = _inherit(own, base, ref_day, is_lead, None if new else story_time,
                          frozenset() if new else story_days)

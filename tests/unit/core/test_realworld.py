@@ -21,7 +21,7 @@ from app.core.model import CONFLICT_KINDS, DISPUTE, NAME, NUMBER, UPDATE, Articl
 from tests import realworld as rw
 
 MIN_PRECISION = 0.90  # measured 0.92 (36 of 39 shown conflicts right)
-MIN_KEY_RECALL = 0.59  # measured 0.63 (17 of 27 key disagreements with all their figures)
+MIN_KEY_RECALL = 0.62  # measured 0.67 (18 of 27 key disagreements with all their figures)
 
 
 @pytest.fixture(scope="module")
@@ -358,3 +358,17 @@ def test_the_war_a_source_monitors_is_not_the_period_of_its_figure() -> None:
     war = a.replace("said at least 11 children were among the 26 civilians killed",
                     "said the five-year conflict had killed 22,000 children")
     assert all("22,000" not in x for x in _number_labels(_compare(war, b)))
+
+
+def test_the_leads_sentences_keep_the_headlines_attack_when_the_place_comes_later() -> None:
+    """FA-KES 2017-04-05: Ahram's lead names the chemical attack, gives the Observatory's 20
+    women among the dead, and names Khan Sheikhoun only after; the Coalition counts 15."""
+    a = ("86 dead in suspected chemical attack\nThe death toll from a suspected chemical attack "
+         "on a rebel-held Syrian town has risen to 86, a monitoring group said. \"There were "
+         "also 20 women among the dead,\" the Syrian Observatory for Human Rights said. Rebels "
+         "vowed revenge for the strike on the town of Khan Sheikhoun in Idlib province.")
+    b = ("Published Wednesday 5 April 2017\nChemical attack on Khan Sheikhoun. The National "
+         "Coalition said the chemical attack on Khan Sheikhoun in Idlib province on Tuesday "
+         "killed more than 100 people including 15 women.")
+    labels = _number_labels(_compare(a, b))
+    assert any("Women" in x and "20" in x and "15" in x for x in labels), labels
