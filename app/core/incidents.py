@@ -45,7 +45,7 @@ from app.core.model import Article
 from app.paths import resource
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 # ---------------------------------------------------------------------------------------------
 # When
@@ -725,6 +725,12 @@ _SINCE_EVENT = re.compile(r"\bsince (?:a|an|the|last\w*) [^.]{0,50}?(?:attack|st
                           r"bombing|raid|shelling)\b", re.I)
 _THAT = re.compile(r"\b(?:that|the same|this) (?:attack|strike|massacre|bombing|assault|"
                    r"incident|raid|shelling)\b", re.I)
+# "died in the suspected attack": a definite attack, one the article has already told of (not
+# "the latest attack", a new one).
+_DEFINITE_ATTACK = re.compile(
+    r"\bthe (?!(?:latest|new|newest|last|next|other|first|second|third|recent|fresh)\b)"
+    r"(?:[\w-]+ ){0,2}?(?:attack|strike|air ?strike|raid|massacre|blast|explosion|bombing|"
+    r"assault|shelling|bombardment)s?\b", re.I)
 _ANAPHORA = re.compile(
     r"\bthe (?:attack|attacks|strike|strikes|air ?strikes?|raid|raids|massacre|blast|explosion|"
     r"bombing|incident|assault|shelling|bombardment)\b", re.I)
@@ -747,6 +753,9 @@ class Frame:
     own_time: bool = False
     # Weekdays the passage names, for reports without a date of their own ("on Tuesday").
     weekdays: frozenset[int] = frozenset()
+    # The day the passage gives an attack it names ("a sarin attack on Khan Sheikhun on the 4th
+    # of April", "Tuesday's strike"), as against the day of a statement ("said on Wednesday").
+    attack_day: When | None = None
 
     def label(self) -> str:
         """"in the air strikes on Tokhar (Mon 18 Jul)", as far as it is known."""
@@ -1039,6 +1048,7 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
     places = places_in(doc, p.start, p.end)
     events, noun = _event_words(t.text for t in span)
     whens: list[When] = []
+    attack_day: When | None = None
     for ent in EntityIndex.of(doc).between(p.start, p.end):
         if ent.label_ not in ("DATE", "TIME"):
             continue
@@ -1050,6 +1060,8 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
         resolved = resolve_time(ent.text, ref_day)
         if resolved is not None:
             whens.append(resolved)
+            if resolved.days <= 2 and _dates_an_attack(ent):
+                attack_day = resolved
     # Weekdays the small model misses in headlines ("on Tuesday").
     if not whens:
         # "on Tuesday", "Tuesdays attack" (an apostrophe lost), "western Aleppo Saturday the".
@@ -1092,10 +1104,33 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
         own_place=bool(places),
         own_time=when is not None,
         weekdays=weekdays,
+        attack_day=attack_day,
     )
     # "Meanwhile the Coalition said the attack killed ...": another voice, the same attack.
     new = opens_new_incident(p.text)
     return frame, new
+
+
+def _dates_an_attack(ent: Span) -> bool:
+    """Whether a date belongs to an attack the sentence names: "an attack on Khan Sheikhun on
+    the 4th of April", "Tuesday's strike" (the date hangs on the attack, by a preposition or as
+    its possessor), not "tests concluded on Tuesday"."""
+    head = ent.root.head
+    if head.pos_ == "ADP":
+        head = head.head
+    return head.i != ent.root.i and head.pos_ == "NOUN" and head.lower_ in _EVENT_NOUN_RANK
+
+
+def _attack_day(own: Frame, text: str, dated: Frame | None) -> When | None:
+    """The day of the attack a sentence without a time of its own refers back to ("At least
+    87 people died in the suspected attack", after "a sarin attack ... on the 4th of April"):
+    the last attack of its kind the article dated. (A report's lead is often the day of a
+    statement about an earlier attack; its toll is the attack's, on the attack's day.)"""
+    if dated is None or dated.attack_day is None or own.when is not None or own.cumulative:
+        return None
+    if own.events and not events_meet(own.events, dated.events):
+        return None
+    return dated.attack_day if _DEFINITE_ATTACK.search(text) else None
 
 
 def _narrowest(whens: Sequence[When]) -> When | None:
@@ -1211,6 +1246,7 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
                        if own.weekdays and not own.background), frozenset())
     prev = Frame()
     last: Frame | None = None  # the previous passage's frame, background or not
+    dated: Frame | None = None  # the last passage that gave an attack its day
     going_on = lead_source is not None
     lead_figures = {f for p, _own, _new in owned[:lead_end] for f in _figures(doc, p)}
     for k, (p, own, new) in enumerate(owned):
@@ -1238,10 +1274,12 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
                          events=own.events or lead_source.events or prev.events,
                          event_noun=own.event_noun or lead_source.event_noun or prev.event_noun,
                          when=own.when or lead_source.when)
-        frame = _inherit(own, base, ref_day, is_lead, None if new else story_time,
-                         frozenset() if new else story_days)
+        time = _attack_day(own, p.text, dated) or (None if new else story_time)
+        frame = _inherit(own, base, ref_day, is_lead, time, frozenset() if new else story_days)
         out[p.ref] = frame
         last = frame
+        if own.attack_day is not None and not own.background:
+            dated = replace(frame, attack_day=own.attack_day)
         if not own.background:
             prev = frame
     return out

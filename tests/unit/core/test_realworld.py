@@ -21,7 +21,7 @@ from app.core.model import CONFLICT_KINDS, DISPUTE, NAME, NUMBER, UPDATE, Articl
 from tests import realworld as rw
 
 MIN_PRECISION = 0.90  # measured 0.92 (36 of 39 shown conflicts right)
-MIN_KEY_RECALL = 0.62  # measured 0.67 (18 of 27 key disagreements with all their figures)
+MIN_KEY_RECALL = 0.66  # measured 0.70 (19 of 27 key disagreements with all their figures)
 
 
 @pytest.fixture(scope="module")
@@ -372,3 +372,22 @@ def test_the_leads_sentences_keep_the_headlines_attack_when_the_place_comes_late
          "killed more than 100 people including 15 women.")
     labels = _number_labels(_compare(a, b))
     assert any("Women" in x and "20" in x and "15" in x for x in labels), labels
+
+
+def test_the_attack_a_toll_refers_back_to_is_on_the_day_the_article_gave_it() -> None:
+    """FA-KES 2017-04-13: a week-later report leads with Wednesday's statement, dates the sarin
+    attack on Khan Sheikhoun to 4 April, then gives "At least 87 ... died in the suspected
+    attack": the attack's toll on the attack's day, against the 70 reported the day after."""
+    a = ("Published 13 April 2017\nBritish scientists say sarin was used in Syria attack. "
+         "British scientists concluded that sarin was used in the chemical attack in Syria, the "
+         "ambassador to the United Nations said on Wednesday. The regime was responsible for a "
+         "sarin attack on Khan Sheikhoun in Idlib province on the 4th of April, the ambassador "
+         "said. At least 87 people including 31 children died in the suspected attack.")
+    b = ("Published Wednesday 5 April 2017\nChemical attack kills 70 in Idlib. At least 70 "
+         "people were killed in a chemical attack on Khan Sheikhoun in Idlib province on "
+         "Tuesday, the WHO said.")
+    (label,) = _number_labels(_compare(a, b))
+    assert "87" in label
+    assert "70" in label
+    # An attack the article dates to another day is another attack.
+    assert _number_labels(_compare(a.replace("4th of April", "11th of April"), b)) == []
