@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 _REPORTING_TEXT = """
     say tell report announce add put estimate document confirm claim state record count give
     cite quote declare publish reveal write tweet post indicate show note
+    update revise raise
     """
 REPORTING = frozenset(_REPORTING_TEXT.split())
 # Sources without a name: the kind of source is the key.

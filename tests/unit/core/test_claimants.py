@@ -63,6 +63,9 @@ def _claimants(model: Any, text: str) -> dict[str, str | None]:
     # noun inside the quotation the parse made the subject.
     ("\"There were also 20 women among the dead and the toll could rise because there are "
      "people missing\" the Syrian Observatory for Human Rights said.", "20", "sohr"),
+    # A source that updates its own earlier toll gives that toll.
+    ("The Syrian Observatory for Human Rights said 18 people died. The monitoring group "
+     "updated its earlier death toll of 15 for the strike.", "15", "sohr"),
 ])
 def test_claimant_of_a_figure(model: Any, text: str, figure: str, key: str) -> None:
     assert _claimants(model, text)[figure] == key
