@@ -211,13 +211,23 @@ def _according_to(tok: Token) -> Token | None:
     return best[1] if best else None
 
 
+_CLAUSE_AFTER_SOURCE = frozenset({"while", "whereas", "adding", "but"})
+
+
 def _final_reporter(tok: Token) -> Token | None:
     """The source of a sentence that ends "... a monitoring group said on Wednesday" or "... a
     local source told Sputnik", however the parse attached the reporting verb: the subject of
     the last reporting verb after the figure, when nothing but its own phrase follows it."""
     sent = tok.sent
     verb = next((t for t in reversed(sent) if t.i > tok.i and t.pos_ in ("VERB", "AUX")), None)
-    if verb is not None and verb.tag_ == "VBG" and verb.i > tok.i + 1 and (
+    # "... were evacuees the monitoring group said while the rest were aid workers": a
+    # reporting verb that a new clause follows ends what it reports.
+    before_clause = next((t for t in sent if tok.i < t.i < sent.end - 1 and t.pos_ == "VERB"
+                          and (t.lemma_ or "").lower() in REPORTING
+                          and t.doc[t.i + 1].lower_ in _CLAUSE_AFTER_SOURCE), None)
+    if before_clause is not None:
+        verb = before_clause
+    elif verb is not None and verb.tag_ == "VBG" and verb.i > tok.i + 1 and (
             verb.doc[verb.i - 1].pos_ == "VERB"
             and (verb.doc[verb.i - 1].lemma_ or "").lower() in REPORTING):
         verb = verb.doc[verb.i - 1]  # "... the Observatory said updating a previous toll of 112"
