@@ -731,6 +731,12 @@ _DEFINITE_ATTACK = re.compile(
     r"\bthe (?!(?:latest|new|newest|last|next|other|first|second|third|recent|fresh)\b)"
     r"(?:[\w-]+ ){0,2}?(?:attack|strike|air ?strike|raid|massacre|blast|explosion|bombing|"
     r"assault|shelling|bombardment)s?\b", re.I)
+# "a monitor said on Sunday": the day of a statement, not of what it tells.
+_STATEMENT_DAY = re.compile(r"\b(?:said|says|told [\w-]+(?: [A-Z][\w-]*)?|reported|announced|"
+                            r"added|stated)\s*$", re.I)
+# "At least 109 of the dead were evacuees", "... killed in the attack": a sentence that points
+# back to the lead's attack or its dead, naming no other, still tells the lead story.
+_BACK_TO_LEAD = re.compile(_DEFINITE_ATTACK.pattern + r"|\bthe (?:dead|victims)\b", re.I)
 _ANAPHORA = re.compile(
     r"\bthe (?:attack|attacks|strike|strikes|air ?strikes?|raid|raids|massacre|blast|explosion|"
     r"bombing|incident|assault|shelling|bombardment)\b", re.I)
@@ -1091,7 +1097,7 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
     )
     weekdays = frozenset(WEEKDAYS.index(m.group(1).lower()) for m in re.finditer(
         r"\b(?:on |last |late |early )(" + "|".join(d.capitalize() for d in WEEKDAYS) + r")\b",
-        p.text))
+        p.text) if not _STATEMENT_DAY.search(p.text, max(0, m.start() - 30), m.start()))
     frame = Frame(
         places=frozenset(k for _, k in places),
         place_names=tuple(t for t, _ in places),
@@ -1255,9 +1261,11 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
             # The lead story goes on while the sentences after it name no other place, no other
             # kind of event and no other time; a sentence that gives one of the lead's figures
             # again tells it: "Six killed in Aleppo blast. ... Syrian state TV said the device
-            # went off in Aleppo killing six and wounding 30."
+            # went off in Aleppo killing six and wounding 30."; so does one that points back to
+            # its attack or its dead ("At least 109 of the dead were evacuees").
             going_on = _continues(own, new, lead_source, story_time)
-            is_lead = going_on and bool(lead_figures & _figures(doc, p))
+            is_lead = going_on and (bool(lead_figures & _figures(doc, p))
+                                    or bool(_BACK_TO_LEAD.search(p.text)))
         if last is not None and last.background and not own.own_time and _THAT.search(p.text):
             # "... Eastern Ghouta in 2013. The US estimates that attack killed 1,429": the
             # earlier attack goes on.
