@@ -192,6 +192,18 @@ def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
     return first, nxt - dt.timedelta(days=1)
 
 
+def _part_of_month(lo: dt.date, hi: dt.date, low: str, text: str) -> When:
+    """"early October" is its first ten days, "mid-October" the next ten, "late October" the
+    rest: an attack "in early October" is not one of 11 October."""
+    if re.search(r"\b(?:early|beginning of|start of)\b", low):
+        return When(lo, lo + dt.timedelta(days=9), text)
+    if re.search(r"\bmid\b", low):
+        return When(lo + dt.timedelta(days=10), lo + dt.timedelta(days=19), text)
+    if re.search(r"\b(?:late|end of)\b", low):
+        return When(lo + dt.timedelta(days=20), hi, text)
+    return When(lo, hi, text)
+
+
 def resolve_time(text: str, ref: dt.date | None) -> When | None:
     """Days meant by a date expression, relative to the article's day `ref`."""
     low = " ".join(text.lower().split())
@@ -222,7 +234,7 @@ def resolve_time(text: str, ref: dt.date | None) -> When | None:
         lo, hi = _month_span(y, month)
         if year is None and ref is not None and lo > ref:
             lo, hi = _month_span(y - 1, month)
-        return When(lo, hi, text)
+        return _part_of_month(lo, hi, low, text)
     if year is not None:
         return When(dt.date(year, 1, 1), dt.date(year, 12, 31), text)
     if ref is None:

@@ -412,3 +412,18 @@ def test_the_day_a_monitor_speaks_is_not_the_attacks_and_its_dead_are_the_leads(
     # A bombing that took place on Sunday is not Saturday's.
     sunday = a.replace("a monitor said on Sunday", "on Sunday, a monitor said")
     assert not any("Evacuees" in x for x in _number_labels(_compare(sunday, b)))
+
+
+def test_an_attack_in_early_october_is_not_one_of_11_october() -> None:
+    """FA-KES 2017-10-11: Sputnik recalls the bombing of a Midan police station "in early
+    October"; its 15 dead are not a second source for another report's 15 of the bombing of
+    11 October."""
+    a = ("Published 11 October 2017\nSuicide bombers hit Damascus police headquarters. Two "
+         "suicide bombers blew themselves up at the police headquarters in Damascus on "
+         "Wednesday, killing at least two people, the interior ministry said. In early October "
+         "four suicide bombers blew themselves up at a police station in the Midan district of "
+         "Damascus, killing 15 people.")
+    b = ("Published 11 October 2017\nBombers attack Damascus police. Suicide bombers attacked "
+         "the police headquarters in Damascus on Wednesday, killing 15 people, a monitor said.")
+    (label,) = _number_labels(_compare(a, b))
+    assert "15 (a monitor; 1 source)" in label, label
