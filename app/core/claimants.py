@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 _REPORTING_TEXT = """
     say tell report announce add put estimate document confirm claim state record count give
     cite quote declare publish reveal write tweet post indicate show note
+    update revise raise
     """
 REPORTING = frozenset(_REPORTING_TEXT.split())
 # Sources without a name: the kind of source is the key.
@@ -196,6 +197,18 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _outside_quote(subject: Token | None, verb: Token, tok: Token) -> Token | None:
+    """'"... because there are people missing" the Observatory said': no one inside the
+    quotation that holds the figure is its speaker, whatever the parse made the verb's subject;
+    the speaker is the name between the closing quote and the verb."""
+    if verb.i <= tok.i:
+        return subject
+    close = next((t for t in reversed(tok.doc[tok.i + 1:verb.i]) if t.is_quote), None)
+    if close is None or (subject is not None and subject.i > close.i):
+        return subject
+    return _noun_before(verb)
+
+
 def _according_to(tok: Token) -> Token | None:
     """"according to X", "citing X" in the sentence of `tok`, nearest first."""
     best: tuple[int, Token] | None = None
@@ -214,13 +227,23 @@ def _according_to(tok: Token) -> Token | None:
     return best[1] if best else None
 
 
+_CLAUSE_AFTER_SOURCE = frozenset({"while", "whereas", "adding", "but"})
+
+
 def _final_reporter(tok: Token) -> Token | None:
     """The source of a sentence that ends "... a monitoring group said on Wednesday" or "... a
     local source told Sputnik", however the parse attached the reporting verb: the subject of
     the last reporting verb after the figure, when nothing but its own phrase follows it."""
     sent = tok.sent
     verb = next((t for t in reversed(sent) if t.i > tok.i and t.pos_ in ("VERB", "AUX")), None)
-    if verb is not None and verb.tag_ == "VBG" and verb.i > tok.i + 1 and (
+    # "... were evacuees the monitoring group said while the rest were aid workers": a
+    # reporting verb that a new clause follows ends what it reports.
+    before_clause = next((t for t in sent if tok.i < t.i < sent.end - 1 and t.pos_ == "VERB"
+                          and (t.lemma_ or "").lower() in REPORTING
+                          and t.doc[t.i + 1].lower_ in _CLAUSE_AFTER_SOURCE), None)
+    if before_clause is not None:
+        verb = before_clause
+    elif verb is not None and verb.tag_ == "VBG" and verb.i > tok.i + 1 and (
             verb.doc[verb.i - 1].pos_ == "VERB"
             and (verb.doc[verb.i - 1].lemma_ or "").lower() in REPORTING):
         verb = verb.doc[verb.i - 1]  # "... the Observatory said updating a previous toll of 112"
@@ -228,7 +251,8 @@ def _final_reporter(tok: Token) -> Token | None:
         return None  # "... said the attack had killed ten": the figure is in what follows
     if verb is None or (verb.lemma_ or "").lower() not in REPORTING:
         return None
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subject = _outside_quote(next((c for c in verb.children if c.dep_ in (
+        "nsubj", "nsubjpass")), None), verb, tok)
     if subject is None:
         prev = verb.doc[verb.i - 1] if verb.i > sent.start else None
         if prev is not None and prev.pos_ in ("NOUN", "PROPN"):
@@ -255,7 +279,7 @@ def claimant_of(tok: Token, state: Attribution) -> Claimant | None:
         if h.i == cur.i:
             break
         if h.pos_ == "VERB" and (h.lemma_ or "").lower() in REPORTING and h.i != tok.i:
-            source = _subject(h)
+            source = _outside_quote(_subject(h), h, tok)
             if source is not None:
                 break
         cur = h

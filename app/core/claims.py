@@ -810,8 +810,9 @@ def _pattern_role(doc: Doc, q_start: int, num: Span, noun: Token | None) -> str 
         if tok.lower_ in _ROLE_AFTER:
             after = _ROLE_AFTER[tok.lower_]
             break
-        if tok.lower_ == "among":
-            # "11 children were among the dead / those killed / the 26 civilians killed"
+        if tok.lower_ == "among" or (tok.lower_ == "of" and k == num.end):
+            # "11 children were among the dead / those killed / the 26 civilians killed";
+            # "109 of the dead were evacuees", "20 of them were wounded"
             rest = {t.lower_ for t in doc[k + 1:min(sent.end, k + 6)]}
             if rest & {"dead", "killed", "victims", "fatalities", "deaths"}:
                 after = "kill"

@@ -53,7 +53,7 @@ from app.core.model import Article
 from app.paths import resource
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 # ---------------------------------------------------------------------------------------------
 # When
@@ -200,6 +200,18 @@ def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
     return first, nxt - dt.timedelta(days=1)
 
 
+def _part_of_month(lo: dt.date, hi: dt.date, low: str, text: str) -> When:
+    """"early October" is its first ten days, "mid-October" the next ten, "late October" the
+    rest: an attack "in early October" is not one of 11 October."""
+    if re.search(r"\b(?:early|beginning of|start of)\b", low):
+        return When(lo, lo + dt.timedelta(days=9), text)
+    if re.search(r"\bmid\b", low):
+        return When(lo + dt.timedelta(days=10), lo + dt.timedelta(days=19), text)
+    if re.search(r"\b(?:late|end of)\b", low):
+        return When(lo + dt.timedelta(days=20), hi, text)
+    return When(lo, hi, text)
+
+
 def resolve_time(text: str, ref: dt.date | None) -> When | None:
     """Days meant by a date expression, relative to the article's day `ref`."""
     low = " ".join(text.lower().split())
@@ -230,7 +242,7 @@ def resolve_time(text: str, ref: dt.date | None) -> When | None:
         lo, hi = _month_span(y, month)
         if year is None and ref is not None and lo > ref:
             lo, hi = _month_span(y - 1, month)
-        return When(lo, hi, text)
+        return _part_of_month(lo, hi, low, text)
     if year is not None:
         return When(dt.date(year, 1, 1), dt.date(year, 12, 31), text)
     if ref is None:
@@ -767,6 +779,18 @@ _SINCE_EVENT = re.compile(r"\bsince (?:a|an|the|last\w*) [^.]{0,50}?(?:attack|st
                           r"bombing|raid|shelling)\b", re.I)
 _THAT = re.compile(r"\b(?:that|the same|this) (?:attack|strike|massacre|bombing|assault|"
                    r"incident|raid|shelling)\b", re.I)
+# "died in the suspected attack": a definite attack, one the article has already told of (not
+# "the latest attack", a new one).
+_DEFINITE_ATTACK = re.compile(
+    r"\bthe (?!(?:latest|new|newest|last|next|other|first|second|third|recent|fresh)\b)"
+    r"(?:[\w-]+ ){0,2}?(?:attack|strike|air ?strike|raid|massacre|blast|explosion|bombing|"
+    r"assault|shelling|bombardment)s?\b", re.I)
+# "a monitor said on Sunday": the day of a statement, not of what it tells.
+_STATEMENT_DAY = re.compile(r"\b(?:said|says|told [\w-]+(?: [A-Z][\w-]*)?|reported|announced|"
+                            r"added|stated)\s*$", re.I)
+# "At least 109 of the dead were evacuees", "... killed in the attack": a sentence that points
+# back to the lead's attack or its dead, naming no other, still tells the lead story.
+_BACK_TO_LEAD = re.compile(_DEFINITE_ATTACK.pattern + r"|\bthe (?:dead|victims)\b", re.I)
 _ANAPHORA = re.compile(
     r"\bthe (?:attack|attacks|strike|strikes|air ?strikes?|raid|raids|massacre|blast|explosion|"
     r"bombing|incident|assault|shelling|bombardment)\b", re.I)
@@ -789,6 +813,9 @@ class Frame:
     own_time: bool = False
     # Weekdays the passage names, for reports without a date of their own ("on Tuesday").
     weekdays: frozenset[int] = frozenset()
+    # The day the passage gives an attack it names ("a sarin attack on Khan Sheikhun on the 4th
+    # of April", "Tuesday's strike"), as against the day of a statement ("said on Wednesday").
+    attack_day: When | None = None
 
     def label(self) -> str:
         """"in the air strikes on Tokhar (Mon 18 Jul)", as far as it is known."""
@@ -1099,6 +1126,7 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
     places = places_in(doc, p.start, p.end)
     events, noun = _event_words(_Words.of(doc).text[span.start:span.end])
     whens: list[When] = []
+    attack_day: When | None = None
     for ent in EntityIndex.of(doc).between(p.start, p.end):
         if ent.label_ not in ("DATE", "TIME"):
             continue
@@ -1110,6 +1138,8 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
         resolved = resolve_time(ent.text, ref_day)
         if resolved is not None:
             whens.append(resolved)
+            if resolved.days <= 2 and _dates_an_attack(ent):
+                attack_day = resolved
     # Weekdays the small model misses in headlines ("on Tuesday").
     if not whens:
         # "on Tuesday", "Tuesdays attack" (an apostrophe lost), "western Aleppo Saturday the".
@@ -1139,7 +1169,7 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
     )
     weekdays = frozenset(WEEKDAYS.index(m.group(1).lower()) for m in re.finditer(
         r"\b(?:on |last |late |early )(" + "|".join(d.capitalize() for d in WEEKDAYS) + r")\b",
-        p.text))
+        p.text) if not _STATEMENT_DAY.search(p.text, max(0, m.start() - 30), m.start()))
     frame = Frame(
         places=frozenset(k for _, k in places),
         place_names=tuple(t for t, _ in places),
@@ -1152,10 +1182,33 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
         own_place=bool(places),
         own_time=when is not None,
         weekdays=weekdays,
+        attack_day=attack_day,
     )
     # "Meanwhile the Coalition said the attack killed ...": another voice, the same attack.
     new = opens_new_incident(p.text)
     return frame, new
+
+
+def _dates_an_attack(ent: Span) -> bool:
+    """Whether a date belongs to an attack the sentence names: "an attack on Khan Sheikhun on
+    the 4th of April", "Tuesday's strike" (the date hangs on the attack, by a preposition or as
+    its possessor), not "tests concluded on Tuesday"."""
+    head = ent.root.head
+    if head.pos_ == "ADP":
+        head = head.head
+    return head.i != ent.root.i and head.pos_ == "NOUN" and head.lower_ in _EVENT_NOUN_RANK
+
+
+def _attack_day(own: Frame, text: str, dated: Frame | None) -> When | None:
+    """The day of the attack a sentence without a time of its own refers back to ("At least
+    87 people died in the suspected attack", after "a sarin attack ... on the 4th of April"):
+    the last attack of its kind the article dated. (A report's lead is often the day of a
+    statement about an earlier attack; its toll is the attack's, on the attack's day.)"""
+    if dated is None or dated.attack_day is None or own.when is not None or own.cumulative:
+        return None
+    if own.events and not events_meet(own.events, dated.events):
+        return None
+    return dated.attack_day if _DEFINITE_ATTACK.search(text) else None
 
 
 def _narrowest(whens: Sequence[When]) -> When | None:
@@ -1271,6 +1324,7 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
                        if own.weekdays and not own.background), frozenset())
     prev = Frame()
     last: Frame | None = None  # the previous passage's frame, background or not
+    dated: Frame | None = None  # the last passage that gave an attack its day
     going_on = lead_source is not None
     lead_figures = {f for p, _own, _new in owned[:lead_end] for f in _figures(doc, p)}
     for k, (p, own, new) in enumerate(owned):
@@ -1279,9 +1333,11 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
             # The lead story goes on while the sentences after it name no other place, no other
             # kind of event and no other time; a sentence that gives one of the lead's figures
             # again tells it: "Six killed in Aleppo blast. ... Syrian state TV said the device
-            # went off in Aleppo killing six and wounding 30."
+            # went off in Aleppo killing six and wounding 30."; so does one that points back to
+            # its attack or its dead ("At least 109 of the dead were evacuees").
             going_on = _continues(own, new, lead_source, story_time)
-            is_lead = going_on and bool(lead_figures & _figures(doc, p))
+            is_lead = going_on and (bool(lead_figures & _figures(doc, p))
+                                    or bool(_BACK_TO_LEAD.search(p.text)))
         if last is not None and last.background and not own.own_time and _THAT.search(p.text):
             # "... Eastern Ghouta in 2013. The US estimates that attack killed 1,429": the
             # earlier attack goes on.
@@ -1291,14 +1347,19 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
             continue
         base = prev if not new else Frame()
         if is_lead and lead_source is not None and not own.own_place and not own.background:
+            # The lead's place may come from further down ("86 dead in suspected chemical
+            # attack. There were also 20 women among the dead ... in the town of Khan
+            # Sheikhun"); its kind of attack is still the headline's, told just before.
             base = Frame(places=lead_source.places, place_names=lead_source.place_names,
-                         events=own.events or lead_source.events,
-                         event_noun=own.event_noun or lead_source.event_noun,
+                         events=own.events or lead_source.events or prev.events,
+                         event_noun=own.event_noun or lead_source.event_noun or prev.event_noun,
                          when=own.when or lead_source.when)
-        frame = _inherit(own, base, ref_day, is_lead, None if new else story_time,
-                         frozenset() if new else story_days)
+        time = _attack_day(own, p.text, dated) or (None if new else story_time)
+        frame = _inherit(own, base, ref_day, is_lead, time, frozenset() if new else story_days)
         out[p.ref] = frame
         last = frame
+        if own.attack_day is not None and not own.background:
+            dated = replace(frame, attack_day=own.attack_day)
         if not own.background:
             prev = frame
     return out

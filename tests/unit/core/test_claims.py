@@ -61,6 +61,9 @@ def _only(text: str, figure: str) -> Claim:
         # Fighters of the state are its troops.
         ("The monitor also said that 19 regime fighters were killed in the fighting.", "19",
          "troop", "kill", None),
+        # Part of the dead: the part is of the dead too.
+        ("At least 126 people were killed in the bombing. At least 109 of the dead were "
+         "evacuees, the monitor said.", "109", "evacuee", "kill", None),
     ],
 )
 def test_counted_event_owner(
