@@ -69,7 +69,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class _Node:
-    __slots__ = ("children", "finding", "key", "parent", "row", "title", "total")
+    __slots__ = ("children", "finding", "key", "parent", "row", "sources", "title", "total")
 
     def __init__(
         self,
@@ -85,6 +85,9 @@ class _Node:
         self.children: list[_Node] = []
         self.row = 0
         self.total = 0  # findings in this group before filtering
+        # The source column's text and chips, made when first painted (nodes are rebuilt
+        # whenever the articles' labels change).
+        self.sources: tuple[str, list[tuple[int, QColor, str]]] | None = None
 
     def add(self, child: _Node) -> _Node:
         child.parent = self
@@ -329,9 +332,8 @@ class FindingsModel(QAbstractItemModel):
                 count = f"{shown} of {node.total}" if self._filter else f"{node.total}"
                 return f"{node.title} ({count})"
             if col == 0:
-                return finding_text(f)
-            names = [self._labels.get(a, a) for a in f.articles]
-            return ", ".join(names)
+                return node.title  # finding_text(f), made when the node was
+            return self._sources(node)[0]
         if role == Qt.ItemDataRole.ToolTipRole and f is not None and col == 1:
             return ", ".join(self._labels.get(a, a) for a in f.articles)
         if role == Qt.ItemDataRole.ToolTipRole and f is not None:
@@ -347,16 +349,24 @@ class FindingsModel(QAbstractItemModel):
                     COPY: "agency copy"}.get(group_of(f), f.kind)
             return f"{what}: {finding_text(f)}"
         if role == SOURCES_ROLE and f is not None and col == 1:
-            return [
-                (self._numbers.get(a, 0) + 1, article_colour(self._numbers.get(a, 0)),
-                 self._labels.get(a, a))
-                for a in f.articles
-            ]
+            return self._sources(node)[1]
         if role == FINDING_ID_ROLE:
             return f.id if f is not None else None
         if role == KIND_ROLE:
             return f.kind if f is not None else node.key
         return None
+
+    def _sources(self, node: _Node) -> tuple[str, list[tuple[int, QColor, str]]]:
+        """A finding's sources: their names, and (number, colour, name) for the chips."""
+        if node.sources is None:
+            f = node.finding
+            articles = f.articles if f is not None else ()
+            node.sources = (
+                ", ".join(self._labels.get(a, a) for a in articles),
+                [(self._numbers.get(a, 0) + 1, article_colour(self._numbers.get(a, 0)),
+                  self._labels.get(a, a)) for a in articles],
+            )
+        return node.sources
 
     def _tooltip(self, f: Finding) -> str:
         label = self._labels

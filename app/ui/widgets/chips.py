@@ -4,8 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QTextLayout, QTextOption
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QSizePolicy,
@@ -102,6 +119,10 @@ def draw_cell_background(delegate: QStyledItemDelegate, painter: QPainter,
 class SourceChipsDelegate(QStyledItemDelegate):
     """Draws a row's sources as numbered chips in the articles' colours (names in the tooltip)."""
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._chips: dict[tuple[int, int, float, str, float], QPixmap] = {}
+
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
@@ -112,18 +133,36 @@ class SourceChipsDelegate(QStyledItemDelegate):
             return
         # Background and selection from the style, then the chips on top.
         draw_cell_background(self, painter, option, index)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = painter.font()
+        font = QFont(painter.font())
         font.setPointSizeF(font.pointSizeF() * 0.8)
         font.setBold(True)
-        painter.setFont(font)
         r = option.rect
         h = min(CHIP, r.height() - 4.0)
         x = r.left() + 4.0
+        dpr = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
         for number, colour, _label in chips:
             if x + h > r.right():
                 break
-            paint_chip(painter, QRectF(x, r.top() + (r.height() - h) / 2, h, h), number, colour)
+            pixmap = self._chip(number, colour, h, font, dpr)
+            painter.drawPixmap(QPointF(x, r.top() + (r.height() - h) / 2), pixmap)
             x += h + CHIP_GAP
-        painter.restore()
+
+    def _chip(self, number: int, colour: QColor, size: float, font: QFont,
+              dpr: float) -> QPixmap:
+        """A chip drawn once and kept (a panel repaint draws a hundred and more)."""
+        key = (number, colour.rgba(), size, font.key(), dpr)
+        pixmap = self._chips.get(key)
+        if pixmap is None:
+            side = max(1, round(size * dpr))
+            pixmap = QPixmap(side, side)
+            pixmap.setDevicePixelRatio(dpr)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pixmap)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setFont(font)
+            paint_chip(p, QRectF(0, 0, size, size), number, colour)
+            p.end()
+            if len(self._chips) > 512:
+                self._chips.clear()
+            self._chips[key] = pixmap
+        return pixmap
