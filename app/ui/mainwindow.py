@@ -72,6 +72,7 @@ from app.ui.attribution import (
 from app.ui.dialogs.about import AboutDialog
 from app.ui.dialogs.paste import PasteDialog
 from app.ui.highlights import HighlightPlan, article_labels, short_label
+from app.ui.models.facts import FIRST_SOURCE_COL
 from app.ui.models.findings import SEVERITY_WORDS, excerpt
 from app.ui.tasks import (
     SliceQueue,
@@ -729,10 +730,16 @@ class MainWindow(QMainWindow):
 
         for col in self.columns.columns:
             self._slices.add(lambda c=col: current() and self._paint_column(c))
+        # (Qt paints the panels between these slices, each in an event of its own.)
         self._slices.add(lambda: current() and self.findings_panel.show_comparison(
             comparison, paint=False))
-        self._slices.add(lambda: current() and self.findings_panel.paint_now())
-        self._slices.add(lambda: current() and self.facts_table.show_comparison(comparison))
+        self._slices.add(lambda: current() and self.facts_table.show_comparison(
+            comparison, fit=False))
+        # The facts table's cells measured a few columns at a time, then the columns sized.
+        for first in range(0, len(comparison.articles) + FIRST_SOURCE_COL, 4):
+            self._slices.add(lambda r=range(first, first + 4): current() and (
+                self.facts_table.measure_columns(r)))
+        self._slices.add(lambda: current() and self.facts_table.fit())
         self._slices.add(lambda: current() and self._comparison_painted(comparison))
 
     def _comparison_painted(self, comparison: Comparison) -> None:

@@ -233,27 +233,53 @@ class FactsTable(QTableView):
         )
         # Text widths of the cells, measured once per comparison (resizes only share out room).
         self._measured: tuple[list[int], list[list[tuple[int, int]]]] | None = None
+        self._fit_later = False
+        self._columns_measured: dict[int, tuple[int, list[tuple[int, int]]]] = {}
         self.facts_model.modelAboutToBeReset.connect(self._forget_measures)
         self.facts_model.modelReset.connect(self._fit)
         self.clicked.connect(self._activate)
         self.activated.connect(self._activate)
 
-    def show_comparison(self, comparison: Comparison | None) -> None:
-        self.facts_model.set_comparison(comparison)
+    def show_comparison(self, comparison: Comparison | None, fit: bool = True) -> None:
+        """Show the facts; `fit=False` leaves sizing the columns to `fit()` (the window does
+        the two in GUI slices of their own)."""
+        self._fit_later = not fit
+        try:
+            self.facts_model.set_comparison(comparison)
+        finally:
+            self._fit_later = False
         if self.isVisible():
             self.viewport().update()  # painted in a slice of its own, after the model's reset
 
+    def fit(self) -> None:
+        """Size the columns to the cells (measured once per comparison)."""
+        self._fit()
+
     def _forget_measures(self) -> None:
         self._measured = None
+        self._columns_measured = {}
 
     def changeEvent(self, e: QEvent) -> None:
         super().changeEvent(e)
         if e.type() == QEvent.Type.FontChange:
-            self._measured = None  # measured in the old font
+            self._forget_measures()  # measured in the old font
 
     def _measure(self) -> tuple[list[int], list[list[tuple[int, int]]]]:
         """Per column: the widest plain text, and (figures, claimant) widths in px of each cell
         that names a claimant, as `cell_size` measures them."""
+        columns = [self._columns_measured.get(c) or self._measure_column(c)
+                   for c in range(self.facts_model.columnCount())]
+        self._columns_measured = {}
+        return [plain for plain, _cells in columns], [cells for _plain, cells in columns]
+
+    def measure_columns(self, columns: range) -> None:
+        """Measure some columns ahead of `fit()` (the window measures a few per GUI slice:
+        the first measure after a new comparison works out every cell's claimants)."""
+        for c in columns:
+            if c < self.facts_model.columnCount():
+                self._columns_measured[c] = self._measure_column(c)
+
+    def _measure_column(self, c: int) -> tuple[int, list[tuple[int, int]]]:
         # Widths from the texts directly: resizeColumnsToContents asks the model for every
         # role of every cell, which is slow through Python.
         fm = self.fontMetrics()
@@ -262,35 +288,29 @@ class FactsTable(QTableView):
         fmb = QFontMetrics(bold)
         small = QFontMetrics(_claimant_font(self.font()))
         model = self.facts_model
-        plain: list[int] = []
-        named: list[list[list[Said]]] = []
-        for c in range(model.columnCount()):
-            header_text = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
-            width = fm.horizontalAdvance(header_text) + 34  # room for the colour chip
-            cells: list[list[Said]] = []
-            for r in range(model.rowCount()):
-                index = model.index(r, c)
-                said = model.said_at(index) if c >= FIRST_SOURCE_COL else []
-                if said:
-                    cells.append(said)
-                else:
-                    width = max(width, fmb.horizontalAdvance(str(index.data() or "")) + 16)
-            plain.append(width)
-            named.append(cells)
+        header_text = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+        width = fm.horizontalAdvance(header_text) + 34  # room for the colour chip
+        cells: list[list[Said]] = []
+        for r in range(model.rowCount()):
+            index = model.index(r, c)
+            said = model.said_at(index) if c >= FIRST_SOURCE_COL else []
+            if said:
+                cells.append(said)
+            else:
+                width = max(width, fmb.horizontalAdvance(str(model.data(index) or "")) + 16)
         # Each named cell measured once: the fitting tries narrower rooms for the names, and
         # measuring every cell for every room stalled the window for a third of a second with
         # twenty sources.
-        measured = [[(fm.horizontalAdvance(SEPARATOR.join(s.text for s in said)),
-                      small.horizontalAdvance(who) if (who := claimant_line(said)) else 0)
-                     for said in cells] for cells in named]
-        return plain, measured
+        return width, [(fm.horizontalAdvance(SEPARATOR.join(s.text for s in said)),
+                        small.horizontalAdvance(who) if (who := claimant_line(said)) else 0)
+                       for said in cells]
 
     def _fit(self) -> None:
         """Source columns sized to their figures; the claim column takes the room left over,
         but never less than a readable width (then the table scrolls sideways)."""
         header = self.horizontalHeader()
         n = self.facts_model.columnCount()
-        if n == 0:
+        if n == 0 or self._fit_later:
             return
         header.setSectionResizeMode(CLAIM_COL, QHeaderView.ResizeMode.Interactive)
         fm = self.fontMetrics()
