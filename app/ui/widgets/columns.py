@@ -6,8 +6,8 @@ visible columns do not fit, the area scrolls horizontally instead of squeezing t
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QResizeEvent
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -16,6 +16,9 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QStyle,
+    QStyleOptionToolButton,
+    QStylePainter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -24,26 +27,64 @@ from PySide6.QtWidgets import (
 from app.core.model import Article
 from app.ui.highlights import short_label
 from app.ui.widgets.article_view import ArticleView
-from app.ui.widgets.chips import ElidedLabel
+from app.ui.widgets.chips import ElidedLabel, paint_chip
 
 READABLE_CHARS = 30
 MIN_COLUMN_PX = 230
 
 
+class _MenuButton(QToolButton):
+    """A tool button that opens its menu without drawing the menu arrow (a style sheet would do
+    that too, at the cost of restyling every column built)."""
+
+    def paintEvent(self, e: QPaintEvent) -> None:
+        p = QStylePainter(self)
+        opt = QStyleOptionToolButton()
+        self.initStyleOption(opt)
+        opt.features &= ~QStyleOptionToolButton.ToolButtonFeature.HasMenu
+        p.drawComplexControl(QStyle.ComplexControl.CC_ToolButton, opt)
+
+
+class _Chip(QWidget):
+    """The column's number in its colour, drawn like the findings' source chips."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFixedSize(20, 16)
+        self.number = 0
+        self.colour = QColor("gray")
+
+    def set_chip(self, number: int, colour: QColor) -> None:
+        self.number, self.colour = number, QColor(colour)
+        self.update()
+
+    def text(self) -> str:
+        return str(self.number)
+
+    def paintEvent(self, e: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        font.setBold(True)
+        p.setFont(font)
+        paint_chip(p, QRectF(self.rect()), self.number, self.colour)
+        p.end()
+
+
 class ColumnHeader(QFrame):
+    TOP_BAND = 4  # px of the article's colour along the top
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("columnHeader")
         self.setAutoFillBackground(True)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 8, 8)
+        layout.setContentsMargins(12, 8 + self.TOP_BAND, 8, 8)
         layout.setSpacing(2)
         top = QHBoxLayout()
         top.setSpacing(6)
         self.colour: QColor | None = None
-        self.chip = QLabel()
-        self.chip.setFixedSize(20, 16)
-        self.chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.chip = _Chip()
         self.source = QLabel()
         self.source.setObjectName("columnSource")
         font = self.source.font()
@@ -52,13 +93,12 @@ class ColumnHeader(QFrame):
         font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 106)
         font.setPointSizeF(font.pointSizeF() * 0.85)
         self.source.setFont(font)
-        self.menu_button = QToolButton()
+        self.menu_button = _MenuButton()
         self.menu_button.setText("⋯")
         self.menu_button.setAutoRaise(True)
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu_button.setToolTip("Column actions")
         self.menu_button.setAccessibleName("Column actions")
-        self.menu_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
         top.addWidget(self.chip)
         top.addWidget(self.source, 1)
         top.addWidget(self.menu_button)
@@ -75,18 +115,18 @@ class ColumnHeader(QFrame):
         layout.addWidget(self.title)
         layout.addWidget(self.meta)
 
+    def paintEvent(self, e: QPaintEvent) -> None:
+        super().paintEvent(e)
+        if self.colour is not None:
+            p = QPainter(self)
+            p.fillRect(0, 0, self.width(), self.TOP_BAND, self.colour)
+            p.end()
+
     def set_article(self, article: Article, index: int, colour: QColor) -> None:
-        ink = "white" if colour.lightness() < 150 else "black"
-        self.chip.setText(str(index + 1))
+        self.chip.set_chip(index + 1, colour)
         if self.colour != colour:
-            # (A style sheet costs a restyle of the header: only when the colour changes.)
-            self.chip.setStyleSheet(
-                f"background:{colour.name()}; color:{ink}; border-radius:8px; font-weight:bold;"
-            )
-            self.setStyleSheet(
-                f"#columnHeader {{ border-top: 4px solid {colour.name()}; }}"
-            )
-        self.colour = colour
+            self.colour = QColor(colour)
+            self.update()  # the band in the article's colour along the top
         self.source.setText(short_label(article, index))
         title = article.title or article.name or "(untitled)"
         self.title.setText(title)  # two lines at most; the full title is in the tooltip
