@@ -416,7 +416,7 @@ class SliceQueue(QObject):
         self.budget = budget_ms / 1000.0
         self._items: deque[Callable[[], object]] = deque()
         self._timer = QTimer(self)
-        self._timer.setInterval(1)
+        self._timer.setInterval(0)
         self._timer.timeout.connect(self._run)
 
     @property
