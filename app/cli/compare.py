@@ -1,10 +1,11 @@
-"""`parallax compare PATH... [--json] [--min-score X] [--no-cache]`: compare articles without
-the window.
+"""`parallax compare PATH... [--json] [--min-score X] [--no-cache] [--recompute]`: compare
+articles without the window.
 
 stdout carries the result only (the JSON contract with --json); progress and warnings go to
 stderr. Exit status: 0 on success, 2 when no article could be read. Parsed articles are kept in
-the parse cache (`app.core.parsecache`, in the user's cache folder) unless --no-cache is given;
-the result is the same either way.
+the parse cache (`app.core.parsecache`, in the user's cache folder) unless --no-cache is given,
+and a comparison made before is taken from the comparison cache (`app.core.comparecache`)
+unless --recompute or --no-cache is given; the result is the same either way.
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
         "--no-cache",
         action="store_true",
         help="parse every article afresh: neither read nor write the parse cache",
+    )
+    parser.add_argument(
+        "--recompute",
+        action="store_true",
+        help="find the findings again even if these articles were compared before (parses "
+             "still come from the cache)",
     )
 
 
@@ -112,7 +119,8 @@ def run(args: argparse.Namespace, name: str) -> int:
     progress = _StderrProgress(sys.stderr, enabled=not args.quiet)
     try:
         comparison = compare_articles(articles, min_score=args.min_score, progress=progress,
-                                      cache=not args.no_cache)
+                                      cache=not args.no_cache,
+                                      reuse=not (args.no_cache or args.recompute))
     finally:
         progress.close()
     for w in comparison.warnings:
@@ -125,6 +133,8 @@ def run(args: argparse.Namespace, name: str) -> int:
     if not args.quiet:
         cached = int(comparison.timings.get("cached", 0))
         note = f" ({cached} parsed before, from the cache)" if cached else ""
+        if comparison.timings.get("reused"):
+            note = " (compared before: the comparison from the cache)"
         print(f"parallax: compared {len(articles)} articles in {time.perf_counter() - t0:.2f} s"
               f"{note}", file=sys.stderr)
     return 0

@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 
-from app.core import align, conflicts, nlp
+from app.core import align, comparecache, conflicts, nlp
 from app.core.analysis import Analysis
 from app.core.model import (
     CONFLICT_KINDS,
@@ -109,14 +109,51 @@ def compare_articles(
     cancelled: CancelledFn = never_cancelled,
     cache: ParseCache | bool | None = True,
     workers: int | None = None,
+    reuse: bool | None = None,
 ) -> Comparison:
     """Compare articles (ids must be unique). Same input: same findings in the same order,
-    with or without the parse cache (`cache`, `workers`: see `analyse`)."""
+    with or without the parse cache (`cache`, `workers`: see `analyse`).
+
+    `reuse`: take the comparison from the comparison cache when these very articles were
+    compared before by this engine and pipeline, and keep it there (`app.core.comparecache`);
+    None does so with the user's cache folder (`cache` True) only.
+    """
     ids = [a.id for a in articles]
     if len(set(ids)) != len(ids):
         raise ValueError(f"article ids must be unique: {ids}")
-    timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    store = comparecache.default_store() if (cache is True if reuse is None else reuse) else None
+    key = _comparison_key(articles, min_score) if store is not None else None
+    if store is not None and key is not None:
+        kept = comparecache.read(store, key, articles)
+        if kept is not None:
+            progress(1.0, "Done")
+            return replace(kept, timings={"total": time.perf_counter() - t0, "parsed": 0.0,
+                                          "cached": float(len(articles)), "reused": 1.0})
+    result = _compare(articles, min_score, progress, cancelled, cache, workers, t0)
+    if store is not None and key is not None and key == _comparison_key(articles, min_score):
+        comparecache.write(store, key, result)
+    return result
+
+
+def _comparison_key(articles: Sequence[Article], min_score: float) -> str | None:
+    """The comparison cache's key, when the pipeline can be known without loading it."""
+    info = nlp.resolve_pipeline(nlp.MODEL_CANDIDATES)
+    if info is None or not info.fingerprint:
+        return None
+    return comparecache.comparison_key(articles, min_score, info.fingerprint)
+
+
+def _compare(
+    articles: Sequence[Article],
+    min_score: float,
+    progress: ProgressFn,
+    cancelled: CancelledFn,
+    cache: ParseCache | bool | None,
+    workers: int | None,
+    t0: float,
+) -> Comparison:
+    timings: dict[str, float] = {}
     options = align.AlignOptions(min_score=min_score)
     analysis, best, pipeline, warning = analyse(articles, options, progress, cancelled, timings,
                                                 cache=cache, workers=workers)

@@ -298,7 +298,8 @@ class MainWindow(QMainWindow):
         a("sample", "Open the &Sample Story", self.open_sample_story, None,
           "Five reports of one event, to try Parallax on")
         a("clear_parse_cache", "Clear &Parse Cache", self.clear_parse_cache, None,
-          "Delete the parsed articles kept to make comparisons fast (parsed again when needed)")
+          "Delete the parsed articles and comparisons kept to make comparisons fast (made "
+          "again when needed)")
         a("about", "&About Parallax", self.about)
         a("about_qt", "About &Qt", QApplication.aboutQt)
         self.actions["cancel"].setEnabled(False)

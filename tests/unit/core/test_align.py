@@ -210,4 +210,6 @@ def test_cancel_stops_the_comparison(seed_articles: Sequence[Article]) -> None:
         return len(calls) > 2
 
     with pytest.raises(Cancelled):
-        compare_articles(seed_articles, cancelled=cancelled)
+        # (reuse=False: compared before in this session, the seeds would come from the
+        # comparison cache, with nothing left to cancel.)
+        compare_articles(seed_articles, cancelled=cancelled, reuse=False)

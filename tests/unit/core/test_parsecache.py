@@ -80,11 +80,16 @@ def test_same_json_with_and_without_the_cache(tmp_path: Path) -> None:
     assert mixed.returncode == 0, mixed.stderr
     assert "3 parsed before" in mixed.stderr
     assert len(_entries(folder / "parses")) == 5
-    warm = _compare_cli(folder, *seeds)
+    warm = _compare_cli(folder, "--recompute", *seeds)
     assert warm.returncode == 0, warm.stderr
     assert "5 parsed before" in warm.stderr
     assert json.loads(fresh.stdout) == json.loads(mixed.stdout) == json.loads(warm.stdout)
     assert fresh.stdout == warm.stdout
+    # Compared before: the comparison itself comes from the comparison cache, the same.
+    reused = _compare_cli(folder, *seeds)
+    assert reused.returncode == 0, reused.stderr
+    assert "compared before" in reused.stderr
+    assert reused.stdout == fresh.stdout
 
 
 def test_a_fully_cached_comparison_does_not_load_the_model(tmp_path: Path) -> None:
@@ -309,10 +314,11 @@ def test_adding_articles_reads_only_the_new_ones_with_the_same_result() -> None:
     articles, errors = load_paths(sorted(str(p) for p in SEEDS.glob("*.txt")))
     assert not errors
     conflicts.forget_read_articles()
-    compare_articles(articles[:3])
+    # (reuse=False: what the engine keeps, not the comparison cache, is tested here.)
+    compare_articles(articles[:3], reuse=False)
     read_before = len(conflicts._READ)
-    kept = compare_articles(articles[::-1]).to_json()
+    kept = compare_articles(articles[::-1], reuse=False).to_json()
     assert len(conflicts._READ) == read_before + 2
     conflicts.forget_read_articles()
-    fresh = compare_articles(articles[::-1]).to_json()
+    fresh = compare_articles(articles[::-1], reuse=False).to_json()
     assert kept == fresh
