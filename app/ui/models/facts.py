@@ -29,6 +29,14 @@ STATUS_COL = 1
 FIRST_SOURCE_COL = 2
 
 
+# The roles `data` answers.
+_ROLES = frozenset({
+    FACT_ID_ROLE, FINDING_ID_ROLE, SAID_ROLE, Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole,
+})
+
+
 class FactsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -146,8 +154,8 @@ class FactsModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
+        if role not in _ROLES or not index.isValid():
+            return None  # (a view asks each cell for every role it paints; some are unused)
         fact = self.fact(index.row())
         if fact is None:
             return None

@@ -142,6 +142,14 @@ def _swatch(colour: QColor, underline: QColor | None = None, dashed: bool = Fals
     return QIcon(pm)
 
 
+# The roles `data` answers.
+_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.FontRole, Qt.ItemDataRole.AccessibleTextRole, SOURCES_ROLE,
+    FINDING_ID_ROLE, KIND_ROLE,
+})
+
+
 class FindingsModel(QAbstractItemModel):
     COLUMNS = ("Finding", "Sources")
 
@@ -319,6 +327,8 @@ class FindingsModel(QAbstractItemModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in _ROLES:
+            return None  # (a view asks each cell for every role it paints; most are unused)
         node = self._node(index)
         if node is None:
             return None
