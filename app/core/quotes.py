@@ -57,6 +57,8 @@ GENERIC_SOURCES = frozenset(_GENERIC_SOURCES_TEXT.split())
 PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _WORD_RE = re.compile(r"[\w'’-]+|&")
+# A short gloss in brackets inside a quote: "deny Daesh (ISIL) the ability", "he [Assad] said".
+_GLOSS_RE = re.compile(r"\([^()\[\]]{1,60}\)|\[[^()\[\]]{1,60}\]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -165,8 +167,12 @@ def _trim(line: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def quote_words(text: str, offset: int) -> tuple[tuple[str, int, int], ...]:
     """Normalised words of a quote: lower case, '&' = 'and', entity aliases folded
-    ("Russian Federation" = "Russia") so that house style is not reported as rewording."""
-    raw = [(m.group(), offset + m.start(), offset + m.end()) for m in _WORD_RE.finditer(text)]
+    ("Russian Federation" = "Russia") so that house style is not reported as rewording.
+
+    Words in brackets are left out: inside a quote they are the editor's gloss ("Daesh (ISIL)"),
+    not the speaker's words, and each outlet glosses in its own house style."""
+    spoken = _GLOSS_RE.sub(lambda m: " " * len(m.group()), text)
+    raw = [(m.group(), offset + m.start(), offset + m.end()) for m in _WORD_RE.finditer(spoken)]
     al = aliases()
     out: list[tuple[str, int, int]] = []
     i = 0

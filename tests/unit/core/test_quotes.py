@@ -112,3 +112,18 @@ def test_moved_clause_is_not_a_difference() -> None:
     b = ("The White House said \"the United States will act firmly to defend its national "
          "interests in response to cyber intrusions\".")
     assert find_quote_conflicts(_analysis(a, b)) == []
+
+
+def test_an_editors_gloss_in_brackets_is_not_the_speakers_words() -> None:
+    a = ("\"The strikes were executed to deny Daesh the ability to move weapons into Iraq,\" "
+         "spokesman Thomas Gilleran said.")
+    b = ("\"The strikes were executed to deny Daesh (ISIL) the ability to move weapons into "
+         "Iraq,\" spokesman Thomas Gilleran said.")
+    c = ("\"The strikes were executed to deny Daesh [Islamic State] the ability to move "
+         "weapons into Iraq,\" spokesman Thomas Gilleran said.")
+    assert find_quote_conflicts(_analysis(a, b, c)) == []
+    # A word the speaker said differently is still a rewording.
+    d = ("\"The strikes were executed to deny Daesh the chance to move weapons into Iraq,\" "
+         "spokesman Thomas Gilleran said.")
+    (f,) = find_quote_conflicts(_analysis(a, d))
+    assert "“ability” → “chance”" in f.label
