@@ -700,7 +700,8 @@ def _place_spans(doc: Doc, start: int, end: int) -> list[PlaceSpan]:
             found.setdefault((first, last), (name, key, first, last))
 
     for ent in index.between(start, end):
-        if ent.label_ in _PLACE_LABELS and fold(ent.text) not in aliases():
+        if ent.label_ in _PLACE_LABELS and fold(ent.text) not in aliases() and not (
+                _speaker(ent)):
             # A capital that names its government ("its Damascus ally") is a place only after
             # "in", "near" ... (below). Trim sources, days and the like off the entity.
             s, e = ent.start, ent.start
@@ -741,6 +742,25 @@ def _place_spans(doc: Doc, start: int, end: int) -> list[PlaceSpan]:
             continue
         out.append(ps)
     return out
+
+
+# Verbs of saying: whoever does them, or is told, is a person or a body, never a place.
+_SPEECH_VERBS = frozenset({"say", "tell", "add", "state", "report", "announce", "claim",
+                           "confirm", "explain", "stress", "warn", "deny", "quote", "write"})
+
+
+def _speaker(ent: Span) -> bool:
+    """The entity says or is told something ("... said Furati", "Wird Furati, head of the
+    press office, told reporters"): a speaker the recogniser took for a place, as it often
+    does with unfamiliar Arabic names."""
+    root = ent.root
+    for _ in range(2):  # a name on its title: "Furati head of ... told"
+        if root.dep_ not in ("compound", "appos") or root.head.i == root.i:
+            break
+        root = root.head
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        return root.head.lemma_ in _SPEECH_VERBS
+    return root.dep_ in ("dobj", "dative") and root.head.lemma_ == "tell"
 
 
 def places_in(doc: Doc, start: int, end: int) -> list[tuple[str, str]]:
@@ -1481,17 +1501,33 @@ _DESCRIBES_AREA = frozenset({"held", "controlled", "run", "besieged", "backed", 
                              "affiliated", "linked", "allied"})
 
 
-def clause_actors(words: Sequence[str]) -> frozenset[str]:
+def clause_actors(words: Sequence[str], among: Iterable[int] | None = None) -> frozenset[str]:
     """Sides named as doing something in a clause (the victims' words left out by the
-    caller). "rebel-held areas" and "Turkish-backed rebels" describe, they do not act."""
+    caller), or in a sentence at the positions `among` (a clause of it, read in the whole
+    sentence's words). "rebel-held areas", "Turkish-backed rebels" and "districts dominated
+    by the regime" describe, they do not act."""
+    keep = None if among is None else set(among)
     out: set[str] = set()
+    for k in acting_words(words):
+        if keep is None or k in keep:
+            out |= _ACTOR_SIDES[words[k].lower()]
+    return frozenset(out)
+
+
+def acting_words(words: Sequence[str]) -> list[int]:
+    """Positions of the words that name a side doing something (see clause_actors)."""
+    out = []
     for k, w in enumerate(words):
-        sides = _ACTOR_SIDES.get(w.lower())
-        if not sides:
+        if w.lower() not in _ACTOR_SIDES:
             continue
         nxt = words[k + 1].lower() if k + 1 < len(words) else ""
         nxt2 = words[k + 2].lower() if k + 2 < len(words) else ""
         if (nxt == "-" and nxt2 in _DESCRIBES_AREA) or nxt in _DESCRIBES_AREA:
             continue
-        out |= sides
-    return frozenset(out)
+        # "held by the Syrian regime": who holds the place, not who struck it.
+        before = [x.lower() for x in words[max(0, k - 4):k]]
+        by = len(before) - 1 - before[::-1].index("by") if "by" in before else -1
+        if by > 0 and before[by - 1] in _DESCRIBES_AREA:
+            continue
+        out.append(k)
+    return out

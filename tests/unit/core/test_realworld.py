@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from app.core.articles import article_from_text, load_paths
-from app.core.compare import compare_articles
+from app.core.compare import analyse, compare_articles
+from app.core.incidents import places_in
 from app.core.model import CONFLICT_KINDS, DISPUTE, NAME, NUMBER, UPDATE, Article, Comparison
 from tests import realworld as rw
 
@@ -261,6 +262,33 @@ def test_one_part_of_a_toll_its_sentence_breaks_down_is_not_the_whole() -> None:
     c = a.replace("another six", "another four")
     (label,) = _number_labels(_compare(c, b))
     assert "21" in label
+
+
+@pytest.mark.parametrize("text", [
+    "There is a media embargo over the battle, so it is not possible to discuss its details, "
+    "said Furati.",
+    "There is a media embargo over the battle thus it is not possible to discuss its details "
+    "and purposes said Furati.",
+])
+def test_who_says_something_is_a_speaker_not_a_place(text: str) -> None:
+    """FA-KES 2016-07-12: "said Furati" made Furati the place of the next sentences."""
+    an = analyse([article_from_text(text, article_id="a0", name="t0.txt")])[0]
+    assert places_in(an.docs[0], 0, len(text)) == []
+
+
+def test_the_side_that_holds_the_districts_is_not_the_attacker() -> None:
+    """FA-KES 2016-07-12: Asharq Al-Awsat's eight dead in the districts "dominated by the
+    Syrian regime" and Daily Sabah's five are one rebel attack's toll, in two counts."""
+    a = ("Rebels launched an assault on Aleppo on Monday. The assault raged by the opposition "
+         "was accompanied by launching tenths of missiles on the western districts dominated by "
+         "the Syrian regime leading to the death of eight and the injury of 89 according to "
+         "Syria TV.")
+    b = ("Rebel shelling of government-held western Aleppo killed five people on Monday, state "
+         "media said.")
+    (label,) = _number_labels(_compare(a, b))
+    assert label.startswith("People killed")  # "the death of eight": the dead are people
+    assert "five" in label
+    assert "eight" in label
 
 
 @pytest.mark.parametrize("aggregate", [
