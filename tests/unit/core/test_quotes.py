@@ -41,6 +41,11 @@ def _texts(text: str) -> list[str]:
         ("He said “they called it “a farce” on air” and left.",
          ["they called it “a farce” on air"]),
         ("Trump's trip 'an unblemished win for Putin'", ["an unblemished win for Putin"]),
+        # Paragraph breaks lost: a quote that runs on reopens after a finished sentence, and a
+        # closing mark whose opening mark was lost stays closed (straight marks have a side).
+        ('"I thought he looked strange. "People had fallen," he said.',
+         ["I thought he looked strange.", "People had fallen,"]),
+        ('seen as a threat" by many. He said "we will win" today.', ["we will win"]),
         ("Russia's troops and NATO's ships", []),
     ],
 )
