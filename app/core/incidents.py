@@ -29,6 +29,7 @@ day and kind).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import itertools
@@ -1143,7 +1144,7 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
     span = doc.char_span(p.start, p.end, alignment_mode="expand")
     if span is None:
         return Frame(), False
-    places = places_in(doc, p.start, p.end)
+    places = _sentence_places(doc, p)
     events, noun = _event_words(_Words.of(doc).text[span.start:span.end])
     whens: list[When] = []
     attack_day: When | None = None
@@ -1207,6 +1208,48 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
     # "Meanwhile the Coalition said the attack killed ...": another voice, the same attack.
     new = opens_new_incident(p.text)
     return frame, new
+
+
+def _sentence_places(doc: Doc, p: Passage) -> list[tuple[str, str]]:
+    """(name as written, key) of the places a passage names, without those of another event
+    it brings in as a purpose or cause ("the launch pad for a chemical attack on an Idlib
+    village", "a response to the chemical weapon use in Idlib"): that happened elsewhere."""
+    spans = place_spans(doc, p.start, p.end)
+    if not spans:
+        return []
+    w = _Words.of(doc)
+    seen: dict[str, str] = {}
+    for text, key, start, _end in spans:
+        i = bisect.bisect_right(w.idx, start) - 1
+        if i < 0 or not _of_another_attack(tokens(doc)[i]):
+            seen.setdefault(key, text)
+    return sorted(((t, k) for k, t in seen.items()), key=lambda x: x[1])
+
+
+# "a response to the chemical weapon use in Idlib", "in retaliation for the attack on Manbij":
+# what these answer is another event. "The launch pad for a chemical attack on an Idlib
+# village": the place attacks are launched from is not the place they hit.
+_ANSWER_TO = {"to": frozenset({"response", "reply", "retaliation", "reaction"}),
+              "for": frozenset({"retaliation", "revenge", "reprisal", "punishment"})}
+_LAUNCH_PLACES = frozenset({"pad", "launchpad", "base", "airbase", "airfield", "springboard"})
+
+
+def _of_another_attack(tok: Token) -> bool:
+    """The word lies in what something answers ("a response to the chemical weapon use in
+    Idlib") or in an attack something was the launch pad for: another event than the one the
+    sentence tells, somewhere else."""
+    for _ in range(6):
+        head = tok.head
+        if head.i == tok.i:
+            return False
+        if tok.dep_ == "pobj" and head.lower_ in _ANSWER_TO:
+            if head.head.lemma_ in _ANSWER_TO[head.lower_]:
+                return True
+            if (head.lower_ == "for" and tok.lower_ in _EVENT_NOUN_RANK
+                    and head.head.lemma_ in _LAUNCH_PLACES):
+                return True
+        tok = head
+    return False
 
 
 def _dates_an_attack(ent: Span) -> bool:

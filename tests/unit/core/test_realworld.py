@@ -21,8 +21,8 @@ from app.core.incidents import places_in
 from app.core.model import CONFLICT_KINDS, DISPUTE, NAME, NUMBER, UPDATE, Article, Comparison
 from tests import realworld as rw
 
-MIN_PRECISION = 0.95  # measured 0.976 (41 of 42 shown conflicts right)
-MIN_KEY_RECALL = 0.74  # measured 0.78 (21 of 27 key disagreements with all their figures)
+MIN_PRECISION = 0.95  # measured 0.977 (42 of 43 shown conflicts right)
+MIN_KEY_RECALL = 0.77  # measured 0.81 (22 of 27 key disagreements with all their figures)
 
 
 @pytest.fixture(scope="module")
@@ -289,6 +289,23 @@ def test_the_side_that_holds_the_districts_is_not_the_attacker() -> None:
     assert label.startswith("People killed")  # "the death of eight": the dead are people
     assert "five" in label
     assert "eight" in label
+
+
+def test_the_place_of_an_attack_something_answers_is_not_the_storys() -> None:
+    """FA-KES 2017-04-07: the Shayrat strike's toll took Idlib, the place of the chemical
+    attack the airbase was "the launch pad for" and the strike "a response to"."""
+    a = ("US cruise missiles struck a Syrian regime airbase near Homs early on Friday. The "
+         "airbase was allegedly the launch pad for a devastating chemical attack on an Idlib "
+         "village. It now appears to be inoperable. State news agency SANA said that six people "
+         "were killed in the attack.")
+    b = ("A US missile strike on a military airfield near Homs killed five people on Friday, the "
+         "Homs governor said. President Donald Trump said the strike was a response to the "
+         "alleged chemical weapon use in Idlib on Tuesday. The governor said five were killed "
+         "and seven injured.")
+    (label,) = _number_labels(_compare(a, b))
+    assert "Homs" in label
+    assert "five" in label
+    assert "six" in label
 
 
 @pytest.mark.parametrize("aggregate", [
