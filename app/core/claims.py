@@ -34,7 +34,7 @@ from app.core.claimants import (
     headline_claimant,
 )
 from app.core.entities import EntityIndex, doc_text, entity_key, tokens
-from app.core.incidents import clause_actors, clause_events, place_spans
+from app.core.incidents import acting_words, clause_actors, clause_events, place_spans
 from app.core.quantities import COUNT, DURATION, ORDINAL, Quantity, find_quantities
 
 if TYPE_CHECKING:
@@ -506,7 +506,7 @@ def _passage_claims(doc: Doc, p: Passage) -> Iterator[tuple[Claim, int | None]]:
             owner, owner_text = None, None
         clause = _clause_tokens(noun if noun is not None else num[-1])
         # The attackers: the clause without the victims' own words ("34 ISIS terrorists").
-        attackers = _clause_tokens(noun if noun is not None else num[-1], victims=noun)
+        attackers = _clause_ids(noun if noun is not None else num[-1], victims=noun)
         if noun is not None and q.kind == COUNT and not part:
             last_noun = (sent.start, noun)
         last_role_before = last_role
@@ -521,7 +521,8 @@ def _passage_claims(doc: Doc, p: Passage) -> Iterator[tuple[Claim, int | None]]:
         )
         if q.measure_noun is not None:
             counted_text = q.measure_noun
-        elif noun is None:
+        elif noun is None or _lemma(noun) in _DEATH_NOUNS:
+            # "the death of eight", "a toll of 30": the dead are people.
             counted_text = "people"
         elif q.kind == DURATION:
             counted_text = noun.text
@@ -542,7 +543,7 @@ def _passage_claims(doc: Doc, p: Passage) -> Iterator[tuple[Claim, int | None]]:
             role_from=role_from,
             events=clause_events(clause),
             total=event in _CASUALTY_ROLES and q.kind == COUNT and q.value >= WAR_TOLL,
-            actors=clause_actors(attackers) or _sentence_actors(sent, noun),
+            actors=_clause_actors(sent, attackers) or _sentence_actors(sent, noun),
             places=_clause_places(doc, p, noun if noun is not None else num[-1]),
             bare=noun is None and q.measure_noun is None,
             update=_update_tag(p.text, q.start - p.start),
@@ -744,15 +745,23 @@ def _token_at(doc: Doc, char: int) -> int | None:
     return found
 
 
+def _clause_actors(sent: Span, ids: list[int]) -> frozenset[str]:
+    """The sides the figure's clause names as acting, each word read in its sentence (the
+    clause of "... districts dominated by the regime leading to the death of eight" starts at
+    "regime", which the sentence says holds the districts)."""
+    words = [t.text for t in tokens(sent.doc)[sent.start:sent.end]]
+    return clause_actors(words, (i - sent.start for i in ids))
+
+
 def _sentence_actors(sent: Span, victims: Token | None) -> frozenset[str]:
     """The attacking side the sentence names, when its clause structure gives none and the
     sentence names one side only ("The terrorists fired rocket shells ... leaving eight
     people injured")."""
     skip = {t.i for t in victims.subtree} if victims is not None else set()
     kept = [t for t in tokens(sent.doc)[sent.start:sent.end] if t.i not in skip]
-    actors = clause_actors([t.text for t in kept])
-    words = [t.lower_ for t in kept]
-    named = {w for w in words if clause_actors([w])}
+    words = [t.text for t in kept]
+    actors = clause_actors(words)
+    named = {words[k].lower() for k in acting_words(words)}
     return actors if len(named) == 1 else frozenset()
 
 

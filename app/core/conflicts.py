@@ -617,7 +617,9 @@ _PART_BEFORE = re.compile(r"\b(?:including|among them|among whom|of whom|among t
 def _parts_given_elsewhere(analysis: Analysis, members: Sequence[Claim]) -> list[Claim]:
     """A figure another report gives as part of its larger toll counts that part: "Ten
     civilians were killed when airstrikes hit a bus" against "... killed 31 civilians Friday
-    including 10 when their bus was hit" is no disagreement."""
+    including 10 when their bus was hit" is no disagreement. Nor is one part of a toll its
+    own sentence breaks down: "21 civilians were killed, 15 in Manbij and six in Al-Tukhar"
+    against "at least 15 civilians were killed in Manbij"."""
     out = []
     for c in members:
         key = figure_key(c.quantity)
@@ -625,16 +627,32 @@ def _parts_given_elsewhere(analysis: Analysis, members: Sequence[Claim]) -> list
         for o in members:
             if o.article == c.article or o.quantity.value <= c.quantity.value:
                 continue
-            text = analysis.passage(o.passage).text
+            p = analysis.passage(o.passage)
+            text = p.text
             for q in find_quantities(text):
                 if figure_key(q) == key and _PART_BEFORE.search(text[max(0, q.start - 30):q.start]):
                     inside = True
                     break
-            if inside:
+            if inside or key in _breakdown(text, o.quantity, p.start):
+                inside = True
                 break
         if not inside:
             out.append(c)
     return out
+
+
+def _breakdown(text: str, total: Quantity, offset: int) -> set[tuple[object, ...]]:
+    """The figures after a toll in its sentence that add up to it ("21 civilians had been
+    killed, 15 in Manbij and another six in Al-Tukhar": 15 and 6), as figure keys; empty when
+    no such parts follow."""
+    after = [q for q in find_quantities(text)
+             if q.start >= total.end - offset and q.kind == total.kind and not q.vague
+             and not q.is_range and not q.year_like]
+    for n in range(len(after), 1, -1):
+        parts = after[:n]
+        if abs(sum(q.value for q in parts) - total.value) < 1e-6:
+            return {figure_key(q) for q in parts}
+    return set()
 
 
 def _split(analysis: Analysis, members: Sequence[Claim]) -> tuple[list[Claim], list[Claim]]:

@@ -29,6 +29,7 @@ day and kind).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import itertools
@@ -700,7 +701,8 @@ def _place_spans(doc: Doc, start: int, end: int) -> list[PlaceSpan]:
             found.setdefault((first, last), (name, key, first, last))
 
     for ent in index.between(start, end):
-        if ent.label_ in _PLACE_LABELS and fold(ent.text) not in aliases():
+        if ent.label_ in _PLACE_LABELS and fold(ent.text) not in aliases() and not (
+                _speaker(ent)):
             # A capital that names its government ("its Damascus ally") is a place only after
             # "in", "near" ... (below). Trim sources, days and the like off the entity.
             s, e = ent.start, ent.start
@@ -741,6 +743,25 @@ def _place_spans(doc: Doc, start: int, end: int) -> list[PlaceSpan]:
             continue
         out.append(ps)
     return out
+
+
+# Verbs of saying: whoever does them, or is told, is a person or a body, never a place.
+_SPEECH_VERBS = frozenset({"say", "tell", "add", "state", "report", "announce", "claim",
+                           "confirm", "explain", "stress", "warn", "deny", "quote", "write"})
+
+
+def _speaker(ent: Span) -> bool:
+    """The entity says or is told something ("... said Furati", "Wird Furati, head of the
+    press office, told reporters"): a speaker the recogniser took for a place, as it often
+    does with unfamiliar Arabic names."""
+    root = ent.root
+    for _ in range(2):  # a name on its title: "Furati head of ... told"
+        if root.dep_ not in ("compound", "appos") or root.head.i == root.i:
+            break
+        root = root.head
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        return root.head.lemma_ in _SPEECH_VERBS
+    return root.dep_ in ("dobj", "dative") and root.head.lemma_ == "tell"
 
 
 def places_in(doc: Doc, start: int, end: int) -> list[tuple[str, str]]:
@@ -1123,7 +1144,7 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
     span = doc.char_span(p.start, p.end, alignment_mode="expand")
     if span is None:
         return Frame(), False
-    places = places_in(doc, p.start, p.end)
+    places = _sentence_places(doc, p)
     events, noun = _event_words(_Words.of(doc).text[span.start:span.end])
     whens: list[When] = []
     attack_day: When | None = None
@@ -1187,6 +1208,48 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
     # "Meanwhile the Coalition said the attack killed ...": another voice, the same attack.
     new = opens_new_incident(p.text)
     return frame, new
+
+
+def _sentence_places(doc: Doc, p: Passage) -> list[tuple[str, str]]:
+    """(name as written, key) of the places a passage names, without those of another event
+    it brings in as a purpose or cause ("the launch pad for a chemical attack on an Idlib
+    village", "a response to the chemical weapon use in Idlib"): that happened elsewhere."""
+    spans = place_spans(doc, p.start, p.end)
+    if not spans:
+        return []
+    w = _Words.of(doc)
+    seen: dict[str, str] = {}
+    for text, key, start, _end in spans:
+        i = bisect.bisect_right(w.idx, start) - 1
+        if i < 0 or not _of_another_attack(tokens(doc)[i]):
+            seen.setdefault(key, text)
+    return sorted(((t, k) for k, t in seen.items()), key=lambda x: x[1])
+
+
+# "a response to the chemical weapon use in Idlib", "in retaliation for the attack on Manbij":
+# what these answer is another event. "The launch pad for a chemical attack on an Idlib
+# village": the place attacks are launched from is not the place they hit.
+_ANSWER_TO = {"to": frozenset({"response", "reply", "retaliation", "reaction"}),
+              "for": frozenset({"retaliation", "revenge", "reprisal", "punishment"})}
+_LAUNCH_PLACES = frozenset({"pad", "launchpad", "base", "airbase", "airfield", "springboard"})
+
+
+def _of_another_attack(tok: Token) -> bool:
+    """The word lies in what something answers ("a response to the chemical weapon use in
+    Idlib") or in an attack something was the launch pad for: another event than the one the
+    sentence tells, somewhere else."""
+    for _ in range(6):
+        head = tok.head
+        if head.i == tok.i:
+            return False
+        if tok.dep_ == "pobj" and head.lower_ in _ANSWER_TO:
+            if head.head.lemma_ in _ANSWER_TO[head.lower_]:
+                return True
+            if (head.lower_ == "for" and tok.lower_ in _EVENT_NOUN_RANK
+                    and head.head.lemma_ in _LAUNCH_PLACES):
+                return True
+        tok = head
+    return False
 
 
 def _dates_an_attack(ent: Span) -> bool:
@@ -1481,17 +1544,33 @@ _DESCRIBES_AREA = frozenset({"held", "controlled", "run", "besieged", "backed", 
                              "affiliated", "linked", "allied"})
 
 
-def clause_actors(words: Sequence[str]) -> frozenset[str]:
+def clause_actors(words: Sequence[str], among: Iterable[int] | None = None) -> frozenset[str]:
     """Sides named as doing something in a clause (the victims' words left out by the
-    caller). "rebel-held areas" and "Turkish-backed rebels" describe, they do not act."""
+    caller), or in a sentence at the positions `among` (a clause of it, read in the whole
+    sentence's words). "rebel-held areas", "Turkish-backed rebels" and "districts dominated
+    by the regime" describe, they do not act."""
+    keep = None if among is None else set(among)
     out: set[str] = set()
+    for k in acting_words(words):
+        if keep is None or k in keep:
+            out |= _ACTOR_SIDES[words[k].lower()]
+    return frozenset(out)
+
+
+def acting_words(words: Sequence[str]) -> list[int]:
+    """Positions of the words that name a side doing something (see clause_actors)."""
+    out = []
     for k, w in enumerate(words):
-        sides = _ACTOR_SIDES.get(w.lower())
-        if not sides:
+        if w.lower() not in _ACTOR_SIDES:
             continue
         nxt = words[k + 1].lower() if k + 1 < len(words) else ""
         nxt2 = words[k + 2].lower() if k + 2 < len(words) else ""
         if (nxt == "-" and nxt2 in _DESCRIBES_AREA) or nxt in _DESCRIBES_AREA:
             continue
-        out |= sides
-    return frozenset(out)
+        # "held by the Syrian regime": who holds the place, not who struck it.
+        before = [x.lower() for x in words[max(0, k - 4):k]]
+        by = len(before) - 1 - before[::-1].index("by") if "by" in before else -1
+        if by > 0 and before[by - 1] in _DESCRIBES_AREA:
+            continue
+        out.append(k)
+    return out

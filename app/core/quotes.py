@@ -4,8 +4,10 @@
    quote open and closed whatever their direction (sloppy copy often closes with an opening mark);
    an opening mark followed by a word, with a closing mark later on the line, opens a nested
    quote; a quote left open at the end of a line ends there (news paragraphs never carry a quote
-   over a line break without reopening it). Single quotes count as quotes only on lines without
-   double quotes (headline style: 'an unblemished win').
+   over a line break without reopening it). Straight marks still show their side where copy
+   has lost its line breaks: one that reopens after a finished sentence ends the open quote, and
+   a closing one with nothing open is a stray. Single quotes count as quotes only on lines
+   without double quotes (headline style: 'an unblemished win').
 2. Attribution uses the dependency parse of the quote's sentence: the subject of a reporting verb
    (said, told, added, called, according to, quoted ...) outside the quote; pronouns ("he", "it")
    and generic sources ("the statement") are resolved to the last named source in the article;
@@ -57,6 +59,8 @@ GENERIC_SOURCES = frozenset(_GENERIC_SOURCES_TEXT.split())
 PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _WORD_RE = re.compile(r"[\w'’-]+|&")
+# A short gloss in brackets inside a quote: "deny Daesh (ISIL) the ability", "he [Assad] said".
+_GLOSS_RE = re.compile(r"\([^()\[\]]{1,60}\)|\[[^()\[\]]{1,60}\]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -130,7 +134,15 @@ def _line_quotes(line: str) -> list[tuple[int, int]]:
             continue
         has_double = True
         if depth == 0:
+            if ch in BOTH_MARKS and _closes(line, i):
+                continue  # a stray closing mark: its opening mark was lost
             depth, start = 1, i + 1
+            continue
+        if depth == 1 and ch in BOTH_MARKS and _reopens(line, i):
+            # A quote that runs on into a new paragraph reopens it ("... explosion. "People
+            # had fallen"): with the paragraph break lost, the open quote ends here.
+            out.append((start, i))
+            start = i + 1
             continue
         nested_open = (
             ch in OPEN_MARKS and i + 1 < n and line[i + 1].isalnum()
@@ -152,6 +164,19 @@ def _line_quotes(line: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in _trim(line, out) if e > s]
 
 
+def _closes(line: str, i: int) -> bool:
+    """A straight mark written as a closing one: after a word or punctuation, before a space
+    or the end ("... gathering" of")."""
+    return i > 0 and not line[i - 1].isspace() and (i + 1 == len(line) or line[i + 1].isspace())
+
+
+def _reopens(line: str, i: int) -> bool:
+    """A straight mark written as an opening one right after a finished sentence ('explosion.
+    "People')."""
+    return (i >= 2 and line[i - 1] == " " and line[i - 2] in ".?!" and i + 1 < len(line)
+            and line[i + 1].isalnum())
+
+
 def _trim(line: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     trimmed = []
     for s, e in ranges:
@@ -165,8 +190,12 @@ def _trim(line: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def quote_words(text: str, offset: int) -> tuple[tuple[str, int, int], ...]:
     """Normalised words of a quote: lower case, '&' = 'and', entity aliases folded
-    ("Russian Federation" = "Russia") so that house style is not reported as rewording."""
-    raw = [(m.group(), offset + m.start(), offset + m.end()) for m in _WORD_RE.finditer(text)]
+    ("Russian Federation" = "Russia") so that house style is not reported as rewording.
+
+    Words in brackets are left out: inside a quote they are the editor's gloss ("Daesh (ISIL)"),
+    not the speaker's words, and each outlet glosses in its own house style."""
+    spoken = _GLOSS_RE.sub(lambda m: " " * len(m.group()), text)
+    raw = [(m.group(), offset + m.start(), offset + m.end()) for m in _WORD_RE.finditer(spoken)]
     al = aliases()
     out: list[tuple[str, int, int]] = []
     i = 0

@@ -41,6 +41,11 @@ def _texts(text: str) -> list[str]:
         ("He said “they called it “a farce” on air” and left.",
          ["they called it “a farce” on air"]),
         ("Trump's trip 'an unblemished win for Putin'", ["an unblemished win for Putin"]),
+        # Paragraph breaks lost: a quote that runs on reopens after a finished sentence, and a
+        # closing mark whose opening mark was lost stays closed (straight marks have a side).
+        ('"I thought he looked strange. "People had fallen," he said.',
+         ["I thought he looked strange.", "People had fallen,"]),
+        ('seen as a threat" by many. He said "we will win" today.', ["we will win"]),
         ("Russia's troops and NATO's ships", []),
     ],
 )
@@ -112,3 +117,18 @@ def test_moved_clause_is_not_a_difference() -> None:
     b = ("The White House said \"the United States will act firmly to defend its national "
          "interests in response to cyber intrusions\".")
     assert find_quote_conflicts(_analysis(a, b)) == []
+
+
+def test_an_editors_gloss_in_brackets_is_not_the_speakers_words() -> None:
+    a = ("\"The strikes were executed to deny Daesh the ability to move weapons into Iraq,\" "
+         "spokesman Thomas Gilleran said.")
+    b = ("\"The strikes were executed to deny Daesh (ISIL) the ability to move weapons into "
+         "Iraq,\" spokesman Thomas Gilleran said.")
+    c = ("\"The strikes were executed to deny Daesh [Islamic State] the ability to move "
+         "weapons into Iraq,\" spokesman Thomas Gilleran said.")
+    assert find_quote_conflicts(_analysis(a, b, c)) == []
+    # A word the speaker said differently is still a rewording.
+    d = ("\"The strikes were executed to deny Daesh the chance to move weapons into Iraq,\" "
+         "spokesman Thomas Gilleran said.")
+    (f,) = find_quote_conflicts(_analysis(a, d))
+    assert "“ability” → “chance”" in f.label
