@@ -117,6 +117,10 @@ def default_settings() -> QSettings:
     return QSettings(str(paths.user_data_dir() / "parallax.ini"), QSettings.Format.IniFormat)
 
 
+# ms after a GUI slice whose result Qt paints before the next one (one frame; >= 10 ms lets
+# the event loop serve input and timers between that paint and the next slice).
+PAINT_PAUSE_MS = 16
+
 class MainWindow(QMainWindow):
     comparison_shown = Signal(object)  # Comparison, after highlights are painted
     comparison_failed = Signal(str)
@@ -613,7 +617,7 @@ class MainWindow(QMainWindow):
             self._slices.add(lambda i=i, a=a, c=keep[i]: self._build_column(i, a, c, cols))
         self._slices.add(lambda: self._columns_placed(cols))
         for i in range(len(self.articles)):
-            self._slices.add(lambda i=i: self._fill_column(cols[i]))
+            self._slices.add(lambda i=i: self._fill_column(cols[i]), pause_ms=PAINT_PAUSE_MS)
         self._slices.add(lambda: self._columns_built(cols))
 
     def _build_column(
@@ -731,16 +735,17 @@ class MainWindow(QMainWindow):
 
         for col in self.columns.columns:
             self._slices.add(lambda c=col: current() and self._paint_column(c))
-        # (Qt paints the panels between these slices, each in an event of its own.)
+        # A panel's first paint after new contents is long: Qt paints it, and handles input,
+        # in the pause after its slice.
         self._slices.add(lambda: current() and self.findings_panel.show_comparison(
-            comparison, paint=False))
+            comparison, paint=False), pause_ms=PAINT_PAUSE_MS)
         self._slices.add(lambda: current() and self.facts_table.show_comparison(
-            comparison, fit=False))
+            comparison, fit=False), pause_ms=PAINT_PAUSE_MS)
         # The facts table's cells measured a few columns at a time, then the columns sized.
         for first in range(0, len(comparison.articles) + FIRST_SOURCE_COL, 4):
             self._slices.add(lambda r=range(first, first + 4): current() and (
                 self.facts_table.measure_columns(r)))
-        self._slices.add(lambda: current() and self.facts_table.fit())
+        self._slices.add(lambda: current() and self.facts_table.fit(), pause_ms=PAINT_PAUSE_MS)
         self._slices.add(lambda: current() and self._comparison_painted(comparison))
 
     def _comparison_painted(self, comparison: Comparison) -> None:

@@ -407,7 +407,10 @@ class SliceQueue(QObject):
 
     Slices run in the order added; each tick runs slices while the next one, if it costs
     what the last one did, still ends within `budget_ms` (a tick of two 8 ms slices and the
-    repaint after them was a stall of its own).
+    repaint after them was a stall of its own). A slice added with `pause_ms` (at least 10) is
+    followed by that pause, so that Qt paints what it changed and then handles input and
+    timers before the next slice runs (without it, Qt runs the next slice straight after a
+    long paint: one stall of both).
     """
 
     drained = Signal()
@@ -417,7 +420,7 @@ class SliceQueue(QObject):
         from collections import deque
 
         self.budget = budget_ms / 1000.0
-        self._items: deque[Callable[[], object]] = deque()
+        self._items: deque[tuple[Callable[[], object], int]] = deque()
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._run)
@@ -426,10 +429,10 @@ class SliceQueue(QObject):
     def pending(self) -> int:
         return len(self._items)
 
-    def add(self, fn: Callable[[], object]) -> None:
-        self._items.append(fn)
+    def add(self, fn: Callable[[], object], pause_ms: int = 0) -> None:
+        self._items.append((fn, pause_ms))
         if not self._timer.isActive():
-            self._timer.start()
+            self._timer.start(0)
 
     def clear(self) -> None:
         self._items.clear()
@@ -438,18 +441,22 @@ class SliceQueue(QObject):
     def flush(self) -> None:
         """Run everything now (tests, shutdown)."""
         while self._items:
-            self._items.popleft()()
+            self._items.popleft()[0]()
         self._timer.stop()
 
     @Slot()
     def _run(self) -> None:
         deadline = time.monotonic() + self.budget
+        pause = 0
         while self._items:
             before = time.monotonic()
-            self._items.popleft()()
+            fn, pause = self._items.popleft()
+            fn()
             now = time.monotonic()
-            if now + (now - before) >= deadline:
+            if pause or now + (now - before) >= deadline:
                 break
         if not self._items:
             self._timer.stop()
             self.drained.emit()
+        elif self._timer.interval() != pause:
+            self._timer.start(pause)

@@ -243,16 +243,16 @@ class FactsTable(QTableView):
     def show_comparison(self, comparison: Comparison | None, fit: bool = True) -> None:
         """Show the facts; `fit=False` leaves sizing the columns to `fit()` (the window does
         the two in GUI slices of their own)."""
+        # Until fit() runs, neither the reset nor a resize sizes the columns (measuring every
+        # cell of a new comparison at once is the stall the window's slices avoid).
         self._fit_later = not fit
-        try:
-            self.facts_model.set_comparison(comparison)
-        finally:
-            self._fit_later = False
+        self.facts_model.set_comparison(comparison)
         if self.isVisible():
             self.viewport().update()  # painted in a slice of its own, after the model's reset
 
     def fit(self) -> None:
         """Size the columns to the cells (measured once per comparison)."""
+        self._fit_later = False
         self._fit()
 
     def _forget_measures(self) -> None:
