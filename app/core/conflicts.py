@@ -162,6 +162,7 @@ def forget_read_articles() -> None:
     """Drop what earlier comparisons read (benchmarks; a new engine in the same process)."""
     _READ.clear()
     copies.forget_pairs()
+    quotes.forget_read_articles()
 
 
 def bench_conflicts(analysis: Analysis, runs: int = 5) -> dict[str, float]:

@@ -27,8 +27,9 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Indel, Levenshtein
 
@@ -218,28 +219,56 @@ def quote_words(text: str, offset: int) -> tuple[tuple[str, int, int], ...]:
 
 def extract_quotes(analysis: Analysis) -> list[Quote]:
     """Every quote outside page furniture in every article, with its speaker."""
+    return [q for ai in range(len(analysis.articles)) for q in _article_quotes(analysis, ai)]
+
+
+# Each article's quotes, by what they were read from: adding one article to an open comparison
+# reads the quotes of that one only (the window's worker keeps this between comparisons).
+_READ: OrderedDict[tuple[object, ...], tuple[list[Quote], int]] = OrderedDict()
+_READ_MAX = 1000
+
+
+def forget_read_articles() -> None:
+    _READ.clear()
+
+
+def _article_quotes(analysis: Analysis, ai: int) -> list[Quote]:
+    article = analysis.articles[ai]
+    key = (article.sha256, article.boilerplate)
+    hit = _READ.get(key)
+    if hit is not None:
+        _READ.move_to_end(key)
+        found, was = hit
+        return found if was == ai else [replace(q, article=ai) for q in found]
+    found = _read_quotes(analysis, ai)
+    _READ[key] = (found, ai)
+    while len(_READ) > _READ_MAX:
+        _READ.popitem(last=False)
+    return found
+
+
+def _read_quotes(analysis: Analysis, ai: int) -> list[Quote]:
+    article, doc = analysis.articles[ai], analysis.docs[ai]
+    text = article.text
     quotes: list[Quote] = []
-    for ai, article in enumerate(analysis.articles):
-        doc = analysis.docs[ai]
-        text = article.text
-        state = _Attribution()
-        prev_quote: Quote | None = None
-        ranges = quote_ranges(text)
-        sent_reports = _reporting_sources(doc, ranges, state)
-        for s, e in ranges:
-            if article.is_boilerplate(s, e):
-                continue
-            words = quote_words(text[s:e], s)
-            if not words:
-                continue
-            speaker = _speaker_for(doc, text, s, e, sent_reports, prev_quote)
-            holder = _words_of(doc, s, e)
-            if holder is not None and holder != speaker.key:
-                speaker = Speaker(speaker.name, speaker.key, speaker.generic, speaker.person,
-                                  words_of=holder)
-            q = Quote(ai, s, e, text[s:e], speaker, words)
-            quotes.append(q)
-            prev_quote = q
+    state = _Attribution()
+    prev_quote: Quote | None = None
+    ranges = quote_ranges(text)
+    sent_reports = _reporting_sources(doc, ranges, state)
+    for s, e in ranges:
+        if article.is_boilerplate(s, e):
+            continue
+        words = quote_words(text[s:e], s)
+        if not words:
+            continue
+        speaker = _speaker_for(doc, text, s, e, sent_reports, prev_quote)
+        holder = _words_of(doc, s, e)
+        if holder is not None and holder != speaker.key:
+            speaker = Speaker(speaker.name, speaker.key, speaker.generic, speaker.person,
+                              words_of=holder)
+        q = Quote(ai, s, e, text[s:e], speaker, words)
+        quotes.append(q)
+        prev_quote = q
     return quotes
 
 

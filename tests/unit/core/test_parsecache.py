@@ -305,10 +305,10 @@ def test_doc_memory_is_bounded() -> None:
 
 
 def test_adding_articles_reads_only_the_new_ones_with_the_same_result() -> None:
-    """An open comparison keeps each article's claims and incidents (and the agency-copy check
-    of each pair): adding two articles, in another order, reads those two; the findings are
+    """An open comparison keeps each article's claims, incidents and quotes (and the agency-copy
+    check of each pair): adding two articles, in another order, reads those two; the findings are
     what a comparison that read everything afresh finds."""
-    from app.core import conflicts
+    from app.core import conflicts, quotes
     from app.core.articles import load_paths
 
     articles, errors = load_paths(sorted(str(p) for p in SEEDS.glob("*.txt")))
@@ -317,8 +317,10 @@ def test_adding_articles_reads_only_the_new_ones_with_the_same_result() -> None:
     # (reuse=False: what the engine keeps, not the comparison cache, is tested here.)
     compare_articles(articles[:3], reuse=False)
     read_before = len(conflicts._READ)
+    quotes_before = len(quotes._READ)
     kept = compare_articles(articles[::-1], reuse=False).to_json()
     assert len(conflicts._READ) == read_before + 2
+    assert len(quotes._READ) == quotes_before + 2
     conflicts.forget_read_articles()
     fresh = compare_articles(articles[::-1], reuse=False).to_json()
     assert kept == fresh
