@@ -33,7 +33,7 @@ from app.core.claimants import (
     credited_claimant,
     headline_claimant,
 )
-from app.core.entities import EntityIndex, doc_text, entity_key, tokens
+from app.core.entities import EntityIndex, doc_text, entity_key, token_at, tokens
 from app.core.incidents import acting_words, clause_actors, clause_events, place_spans
 from app.core.quantities import COUNT, DURATION, ORDINAL, Quantity, find_quantities
 
@@ -727,22 +727,9 @@ def _clause_places(doc: Doc, p: Passage, anchor: Token) -> frozenset[str]:
     ids = set(_clause_ids(anchor))
     keys = set()
     for _text, key, start, _end in place_spans(doc, p.start, p.end):
-        i = _token_at(doc, start)
-        if i is not None and i in ids:
+        if token_at(doc, start) in ids:
             keys.add(key)
     return frozenset(keys)
-
-
-def _token_at(doc: Doc, char: int) -> int | None:
-    """The index of the token that holds character offset `char`."""
-    starts = doc.user_data.get("parallax_token_starts")
-    if not isinstance(starts, dict):
-        starts = doc.user_data["parallax_token_starts"] = {t.idx: t.i for t in tokens(doc)}
-    found = starts.get(char)
-    if found is None:
-        tok = doc.char_span(char, char + 1, alignment_mode="expand")
-        found = tok[0].i if tok is not None and len(tok) else None
-    return found
 
 
 def _clause_actors(sent: Span, ids: list[int]) -> frozenset[str]:

@@ -123,7 +123,9 @@ def compare_articles(
         raise ValueError(f"article ids must be unique: {ids}")
     t0 = time.perf_counter()
     store = comparecache.default_store() if (cache is True if reuse is None else reuse) else None
-    key = _comparison_key(articles, min_score) if store is not None else None
+    # The pipeline as known without loading it; none known, nothing kept.
+    fingerprint = _pipeline_fingerprint() if store is not None else None
+    key = comparecache.comparison_key(articles, min_score, fingerprint) if fingerprint else None
     if store is not None and key is not None:
         kept = comparecache.read(store, key, articles)
         if kept is not None:
@@ -131,17 +133,15 @@ def compare_articles(
             return replace(kept, timings={"total": time.perf_counter() - t0, "parsed": 0.0,
                                           "cached": float(len(articles)), "reused": 1.0})
     result = _compare(articles, min_score, progress, cancelled, cache, workers, t0)
-    if store is not None and key is not None and key == _comparison_key(articles, min_score):
+    # Kept only if the pipeline that parsed is the one the key names.
+    if store is not None and key is not None and _pipeline_fingerprint() == fingerprint:
         comparecache.write(store, key, result)
     return result
 
 
-def _comparison_key(articles: Sequence[Article], min_score: float) -> str | None:
-    """The comparison cache's key, when the pipeline can be known without loading it."""
+def _pipeline_fingerprint() -> str | None:
     info = nlp.resolve_pipeline(nlp.MODEL_CANDIDATES)
-    if info is None or not info.fingerprint:
-        return None
-    return comparecache.comparison_key(articles, min_score, info.fingerprint)
+    return info.fingerprint if info is not None and info.fingerprint else None
 
 
 def _compare(

@@ -78,10 +78,6 @@ def comparison_key(articles: Sequence[Article], min_score: float, pipeline_finge
 # Findings and facts <-> bytes
 
 
-def _span_data(s: Span) -> dict[str, Any]:
-    return s.to_dict()
-
-
 def _span(d: dict[str, Any]) -> Span:
     return Span(article=d["article"], start=d["start"], end=d["end"], text=d["text"],
                 value=d.get("value"), side=d.get("side"), claimant=d.get("claimant"),

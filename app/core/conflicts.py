@@ -32,7 +32,6 @@ import functools
 import math
 import re
 import time
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -41,7 +40,7 @@ from app.core.analysis import Analysis
 from app.core.claimants import Claimant
 from app.core.claims import Claim, article_claims
 from app.core.entities import aliases
-from app.core.grouping import DisjointSets
+from app.core.grouping import DisjointSets, Recent
 from app.core.model import (
     CONTRADICTION,
     DISCREPANCY,
@@ -133,9 +132,7 @@ def find_conflicts(
 
 # Each article's claims and incidents, by what they were read from: adding one article to an
 # open comparison reads only that one (the window's worker keeps this between comparisons).
-_READ: OrderedDict[tuple[object, ...], tuple[list[Claim], incidents.ArticlePart, int]] = (
-    OrderedDict())
-_READ_MAX = 1000
+_READ: Recent[tuple[object, ...], tuple[list[Claim], incidents.ArticlePart, int]] = Recent(1000)
 
 
 def _read_article(analysis: Analysis, ai: int) -> tuple[list[Claim], incidents.ArticlePart]:
@@ -144,7 +141,6 @@ def _read_article(analysis: Analysis, ai: int) -> tuple[list[Claim], incidents.A
            tuple((p.start, p.end, p.boilerplate, p.content) for p in analysis.passages[ai]))
     hit = _READ.get(key)
     if hit is not None:
-        _READ.move_to_end(key)
         found, part, was = hit
         if was == ai:
             return found, part
@@ -152,9 +148,7 @@ def _read_article(analysis: Analysis, ai: int) -> tuple[list[Claim], incidents.A
                 part.moved(ai))
     found = article_claims(analysis, ai)
     part = incidents.article_part(analysis, ai)
-    _READ[key] = (found, part, ai)
-    while len(_READ) > _READ_MAX:
-        _READ.popitem(last=False)
+    _READ.put(key, (found, part, ai))
     return found, part
 
 

@@ -18,13 +18,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-from app.core.grouping import DisjointSets
+from app.core.grouping import DisjointSets, Recent
 from app.core.model import Article, Finding, Span
 
 COPY = "copy"
@@ -128,9 +127,8 @@ def _edited_runs(a: _Words, b: _Words) -> list[tuple[int, int, int]]:
 
 # Shared stretches of two texts, by the two texts' words: adding one article to an open
 # comparison looks again only at the pairs it is in (the window's worker keeps this).
-_PAIRS: OrderedDict[tuple[bytes, bytes], tuple[list[tuple[int, int, int]], float] | None] = (
-    OrderedDict())
-_PAIRS_MAX = 20_000
+_PAIRS: Recent[tuple[bytes, bytes], tuple[list[tuple[int, int, int]], float] | None] = (
+    Recent(20_000))
 
 
 def _pair(wx: _Words, wy: _Words, kx: bytes, ky: bytes
@@ -138,8 +136,7 @@ def _pair(wx: _Words, wy: _Words, kx: bytes, ky: bytes
     """(runs, share of the shorter text) when the two are copies, else None."""
     key = (kx, ky)
     if key in _PAIRS:
-        _PAIRS.move_to_end(key)
-        return _PAIRS[key]
+        return _PAIRS.get(key)
     shorter = min(len(wx.words), len(wy.words))
     runs = _runs(wx, wy)
     share = sum(k for _i, _j, k in runs) / max(1, shorter)
@@ -149,9 +146,7 @@ def _pair(wx: _Words, wy: _Words, kx: bytes, ky: bytes
         edited = _edited_runs(wx, wy)
         share = sum(k for _i, _j, k in edited) / max(1, shorter)
         found = (edited, share) if share >= MIN_EDITED_SHARE else None
-    _PAIRS[key] = found
-    while len(_PAIRS) > _PAIRS_MAX:
-        _PAIRS.popitem(last=False)
+    _PAIRS.put(key, found)
     return found
 
 

@@ -60,6 +60,25 @@ def tokens(doc: Doc) -> list[Token]:
     return cached
 
 
+def token_at(doc: Doc, char: int) -> int | None:
+    """The index of the token that holds character offset `char` (None before the first)."""
+    starts = doc.user_data.get("parallax_token_starts")
+    if not isinstance(starts, list):
+        starts = doc.user_data["parallax_token_starts"] = [t.idx for t in tokens(doc)]
+    i = bisect.bisect_right(starts, char) - 1
+    return i if i >= 0 else None
+
+
+def lower_words(doc: Doc) -> frozenset[str]:
+    """Words the Doc writes in lower case somewhere: common words, not names (a word a text
+    also writes small is never a name in it)."""
+    cached = doc.user_data.get("parallax_lower_words")
+    if not isinstance(cached, frozenset):
+        cached = doc.user_data["parallax_lower_words"] = frozenset(
+            t.text for t in tokens(doc) if t.is_alpha and t.text.islower())
+    return cached
+
+
 class EntityIndex:
     """A Doc's entities, computed once: spaCy rebuilds `doc.ents` on every access, and the
     conflict finders ask for them thousands of times. Cached in `doc.user_data`."""

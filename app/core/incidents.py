@@ -29,12 +29,11 @@ day and kind).
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -47,6 +46,8 @@ from app.core.entities import (
     aliases,
     doc_text,
     fold,
+    lower_words,
+    token_at,
     tokens,
     transliterations,
 )
@@ -591,11 +592,9 @@ class _Words:
         self.name = [_name_token(t) for t in toks]
         self.joiner = [w in _JOINERS for w in self.lower]  # 'al' / '-' inside Arabic names
         self.capital = [w[:1].isupper() for w in self.text]
-        lower_words = frozenset(w for t, w in zip(toks, self.text, strict=True)
-                                if t.is_alpha and w.islower())
         # Words the text also writes small somewhere are common words; so is punctuation.
-        self.common = [w in lower_words or not t.is_alpha
-                       for t, w in zip(toks, self.text, strict=True)]
+        small = lower_words(doc)
+        self.common = [w in small or not t.is_alpha for t, w in zip(toks, self.text, strict=True)]
         self.entity = [t.ent_type_ in _NAME_ENTITIES for t in toks]
         self.verb = [t.pos_ == "VERB" for t in toks]
         self.idx = [t.idx for t in toks]
@@ -764,11 +763,14 @@ def _speaker(ent: Span) -> bool:
     return root.dep_ in ("dobj", "dative") and root.head.lemma_ == "tell"
 
 
-def places_in(doc: Doc, start: int, end: int) -> list[tuple[str, str]]:
-    """(name as written, key) of the specific places named between character offsets."""
+def places_in(doc: Doc, start: int, end: int,
+              keep: Callable[[int], bool] | None = None) -> list[tuple[str, str]]:
+    """(name as written, key) of the specific places named between character offsets (those
+    whose start `keep` accepts, when given)."""
     seen: dict[str, str] = {}
-    for text, key, _s, _e in place_spans(doc, start, end):
-        seen.setdefault(key, text)
+    for text, key, s, _e in place_spans(doc, start, end):
+        if keep is None or keep(s):
+            seen.setdefault(key, text)
     return sorted(((t, k) for k, t in seen.items()), key=lambda x: x[1])
 
 
@@ -1214,16 +1216,9 @@ def _sentence_places(doc: Doc, p: Passage) -> list[tuple[str, str]]:
     """(name as written, key) of the places a passage names, without those of another event
     it brings in as a purpose or cause ("the launch pad for a chemical attack on an Idlib
     village", "a response to the chemical weapon use in Idlib"): that happened elsewhere."""
-    spans = place_spans(doc, p.start, p.end)
-    if not spans:
-        return []
-    w = _Words.of(doc)
-    seen: dict[str, str] = {}
-    for text, key, start, _end in spans:
-        i = bisect.bisect_right(w.idx, start) - 1
-        if i < 0 or not _of_another_attack(tokens(doc)[i]):
-            seen.setdefault(key, text)
-    return sorted(((t, k) for k, t in seen.items()), key=lambda x: x[1])
+    toks = tokens(doc)
+    return places_in(doc, p.start, p.end, keep=lambda start: (
+        (i := token_at(doc, start)) is None or not _of_another_attack(toks[i])))
 
 
 # "a response to the chemical weapon use in Idlib", "in retaliation for the attack on Manbij":

@@ -35,6 +35,7 @@ from app.core.entities import (
     WORD_RE,
     EntityIndex,
     aliases,
+    lower_words,
     tokens,
     transliterations,
 )
@@ -279,7 +280,7 @@ def find_name_conflicts(analysis: Analysis) -> list[Finding]:
     # A word the comparison also writes in lower case is a common noun, not a name.
     lower: set[str] = set()
     for doc in analysis.docs:
-        lower.update(t.text for t in tokens(doc) if t.text.islower() and t.is_alpha)
+        lower |= lower_words(doc)
     # "Raqqas" is "Raqqa's" with its apostrophe lost, where "Raqqa" is written too.
     known_words = {w for m in ms for w in m.form}
     ms = [_without_lost_apostrophe(m, known_words) for m in ms]

@@ -27,7 +27,6 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -35,7 +34,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from app.core.analysis import Analysis
 from app.core.entities import EntityIndex, aliases, doc_text, entity_key, tokens
-from app.core.grouping import DisjointSets
+from app.core.grouping import DisjointSets, Recent
 from app.core.model import DISCREPANCY, QUOTE, VARIANT, Finding, Span
 from app.core.names import word_variant
 
@@ -224,8 +223,7 @@ def extract_quotes(analysis: Analysis) -> list[Quote]:
 
 # Each article's quotes, by what they were read from: adding one article to an open comparison
 # reads the quotes of that one only (the window's worker keeps this between comparisons).
-_READ: OrderedDict[tuple[object, ...], tuple[list[Quote], int]] = OrderedDict()
-_READ_MAX = 1000
+_READ: Recent[tuple[object, ...], tuple[list[Quote], int]] = Recent(1000)
 
 
 def forget_read_articles() -> None:
@@ -237,13 +235,10 @@ def _article_quotes(analysis: Analysis, ai: int) -> list[Quote]:
     key = (article.sha256, article.boilerplate)
     hit = _READ.get(key)
     if hit is not None:
-        _READ.move_to_end(key)
         found, was = hit
         return found if was == ai else [replace(q, article=ai) for q in found]
     found = _read_quotes(analysis, ai)
-    _READ[key] = (found, ai)
-    while len(_READ) > _READ_MAX:
-        _READ.popitem(last=False)
+    _READ.put(key, (found, ai))
     return found
 
 

@@ -617,7 +617,9 @@ class MainWindow(QMainWindow):
             self._slices.add(lambda i=i, a=a, c=keep[i]: self._build_column(i, a, c, cols))
         self._slices.add(lambda: self._columns_placed(cols))
         for i in range(len(self.articles)):
-            self._slices.add(lambda i=i: self._fill_column(cols[i]), pause_ms=PAINT_PAUSE_MS)
+            # (A kept column's text is laid out already: nothing for Qt to paint after it.)
+            self._slices.add(lambda i=i: self._fill_column(cols[i]),
+                             pause_ms=PAINT_PAUSE_MS if keep[i] is None else 0)
         self._slices.add(lambda: self._columns_built(cols))
 
     def _build_column(

@@ -345,7 +345,7 @@ class FindingsModel(QAbstractItemModel):
                 return node.title  # finding_text(f), made when the node was
             return self._sources(node)[0]
         if role == Qt.ItemDataRole.ToolTipRole and f is not None and col == 1:
-            return ", ".join(self._labels.get(a, a) for a in f.articles)
+            return self._sources(node)[0]
         if role == Qt.ItemDataRole.ToolTipRole and f is not None:
             return self._tooltip(f)
         if role == Qt.ItemDataRole.DecorationRole and col == 0:

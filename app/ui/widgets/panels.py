@@ -70,17 +70,13 @@ class FindingsPanel(QWidget):
         self._quiet = False
 
     def show_comparison(self, comparison: Comparison | None, paint: bool = True) -> None:
-        """Show the findings; `paint=False` leaves the painting to `paint_now()` (the window
-        does the two in GUI slices of their own)."""
+        """Show the findings, painted at once; `paint=False` leaves the painting to Qt's next
+        paint (the window pauses its GUI slices for it)."""
         self.model.set_comparison(comparison)
         if self.isVisible():
             self.tree.doItemsLayout()
             if paint:
-                self.paint_now()
-
-    def paint_now(self) -> None:
-        if self.isVisible():
-            self.tree.viewport().repaint()
+                self.tree.viewport().repaint()
 
     def _filter_changed(self, text: str) -> None:
         self.model.set_filter(text)
@@ -202,9 +198,14 @@ def cell_size(font: QFont, said: list[Said], cap: int | None = CLAIMANT_WIDTH) -
     # elided rather than widening its column: every source's column should stay in view; the
     # tooltip names it in full.
     name = fms.horizontalAdvance(who) if who else 0
-    width = max(fm.horizontalAdvance(figures), name if cap is None else min(name, cap))
     height = fm.height() + (fms.height() if who else 0)
-    return QSize(width + 2 * PAD + 4, height + 4)
+    return QSize(_cell_width(fm.horizontalAdvance(figures), name, cap), height + 4)
+
+
+def _cell_width(figures: int, name: int, cap: int | None) -> int:
+    """A cell's width from the widths in px of its figures and of its claimant's name (the
+    name taking at most `cap` px; None: in full)."""
+    return max(figures, name if cap is None else min(name, cap)) + 2 * PAD + 4
 
 
 class FactsTable(QTableView):
@@ -231,10 +232,10 @@ class FactsTable(QTableView):
         self.horizontalHeader().setDefaultAlignment(
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
-        # Text widths of the cells, measured once per comparison (resizes only share out room).
-        self._measured: tuple[list[int], list[list[tuple[int, int]]]] | None = None
+        # Text widths of each column's cells, measured once per comparison (resizes only share
+        # out room): the widest plain text, and (figures, claimant) px of each named cell.
+        self._measures: dict[int, tuple[int, list[tuple[int, int]]]] = {}
         self._fit_later = False
-        self._columns_measured: dict[int, tuple[int, list[tuple[int, int]]]] = {}
         self.facts_model.modelAboutToBeReset.connect(self._forget_measures)
         self.facts_model.modelReset.connect(self._fit)
         self.clicked.connect(self._activate)
@@ -248,7 +249,7 @@ class FactsTable(QTableView):
         self._fit_later = not fit
         self.facts_model.set_comparison(comparison)
         if self.isVisible():
-            self.viewport().update()  # painted in a slice of its own, after the model's reset
+            self.viewport().update()  # painted by Qt after the model's reset
 
     def fit(self) -> None:
         """Size the columns to the cells (measured once per comparison)."""
@@ -256,28 +257,27 @@ class FactsTable(QTableView):
         self._fit()
 
     def _forget_measures(self) -> None:
-        self._measured = None
-        self._columns_measured = {}
+        self._measures = {}
 
     def changeEvent(self, e: QEvent) -> None:
         super().changeEvent(e)
         if e.type() == QEvent.Type.FontChange:
             self._forget_measures()  # measured in the old font
 
-    def _measure(self) -> tuple[list[int], list[list[tuple[int, int]]]]:
-        """Per column: the widest plain text, and (figures, claimant) widths in px of each cell
-        that names a claimant, as `cell_size` measures them."""
-        columns = [self._columns_measured.get(c) or self._measure_column(c)
-                   for c in range(self.facts_model.columnCount())]
-        self._columns_measured = {}
-        return [plain for plain, _cells in columns], [cells for _plain, cells in columns]
-
     def measure_columns(self, columns: range) -> None:
         """Measure some columns ahead of `fit()` (the window measures a few per GUI slice:
         the first measure after a new comparison works out every cell's claimants)."""
         for c in columns:
             if c < self.facts_model.columnCount():
-                self._columns_measured[c] = self._measure_column(c)
+                self._measure(c)
+
+    def _measure(self, c: int) -> tuple[int, list[tuple[int, int]]]:
+        """Column c's widest plain text, and (figures, claimant) widths in px of each cell
+        that names a claimant, as `cell_size` measures them (kept until the model resets)."""
+        found = self._measures.get(c)
+        if found is None:
+            found = self._measures[c] = self._measure_column(c)
+        return found
 
     def _measure_column(self, c: int) -> tuple[int, list[tuple[int, int]]]:
         # Widths from the texts directly: resizeColumnsToContents asks the model for every
@@ -319,19 +319,14 @@ class FactsTable(QTableView):
         small = QFontMetrics(_claimant_font(self.font()))
         lines = fm.height() + (small.height() if model.has_claimants() else 0)
         self.verticalHeader().setDefaultSectionSize(lines + 8)
-        if self._measured is None:
-            self._measured = self._measure()
-        plain, measured = self._measured
+        columns = [self._measure(c) for c in range(n)]
+        plain = [width for width, _cells in columns]
+        measured = [cells for _width, cells in columns]
 
         def source_widths(cap: int | None) -> list[int]:
-            out = []
-            for c in range(CLAIM_COL + 1, n):
-                best = max(plain[c], 96)
-                for figures, name in measured[c]:
-                    best = max(best, max(figures, name if cap is None else min(name, cap))
-                               + 2 * PAD + 4)
-                out.append(min(best, 260))
-            return out
+            return [min(max(plain[c], 96, *(_cell_width(figures, name, cap)
+                                            for figures, name in measured[c])), 260)
+                    for c in range(CLAIM_COL + 1, n)]
 
         claim = min(max(plain[CLAIM_COL], 200), 360)
         room = self.viewport().width() - claim
