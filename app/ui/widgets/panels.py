@@ -252,9 +252,13 @@ class FactsTable(QTableView):
             self.viewport().update()  # painted by Qt after the model's reset
 
     def fit(self) -> None:
-        """Size the columns to the cells (measured once per comparison)."""
+        """Size the columns to the cells (measured once per comparison). Outside a reset Qt
+        repaints the cells for new sizes but not always the header (on X11 it kept the
+        sections it painted after the reset): both are repainted here."""
         self._fit_later = False
         self._fit()
+        self.horizontalHeader().viewport().update()
+        self.viewport().update()
 
     def _forget_measures(self) -> None:
         self._measures = {}
