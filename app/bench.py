@@ -280,10 +280,10 @@ def bench_conflict_share(path: Path, n: int, runs: int) -> None:
     for label, cache in (("parsing every article", False), ("every parse kept", True)):
         shares, totals, conf = [], [], []
         if cache:
-            compare_articles(articles)  # fills this process's memory of parses
+            compare_articles(articles, reuse=False)  # fills this process's memory of parses
         for _ in range(max(1, runs)):
             conflicts.forget_read_articles()  # each run reads every article, as a new story does
-            c = compare_articles(articles, cache=cache)
+            c = compare_articles(articles, cache=cache, reuse=False)
             shares.append(c.timings["conflicts"] / c.timings["total"])
             totals.append(c.timings["total"])
             conf.append(c.timings["conflicts"])
