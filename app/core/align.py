@@ -19,10 +19,11 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -85,7 +86,21 @@ def _norm_token(tok: object) -> str | None:
 
 
 def passages_for(article_index: int, article: Article, doc: Doc) -> list[Passage]:
-    """Split a parsed article into passages (sentences), trimmed and classified."""
+    """Split a parsed article into passages (sentences), trimmed and classified.
+
+    Kept on the Doc (by the text's page furniture): adding one article to an open comparison
+    reads the others' sentences again otherwise."""
+    kept = doc.user_data.setdefault("parallax_passages", {})
+    key = (article.sha256, article.boilerplate)
+    found: list[Passage] | None = kept.get(key)
+    if found is None:
+        found = kept[key] = _read_passages(article_index, article, doc)
+    if found and found[0].article != article_index:
+        return [replace(p, article=article_index) for p in found]
+    return list(found)
+
+
+def _read_passages(article_index: int, article: Article, doc: Doc) -> list[Passage]:
     out: list[Passage] = []
     text = article.text
     for sent in doc.sents:
@@ -193,7 +208,7 @@ class Scorer:
         if not sp:
             return 0.0
         idf = self._idf_of
-        inside = sum(idf[w] for w in sp & set(whole))
+        inside = sum(idf[w] for w in sp & self._profile(whole)[0])
         return inside / total
 
     def side(self, token_lists: Sequence[Sequence[str]]) -> Side:
@@ -353,9 +368,13 @@ def _covering_links(
                 continue
             if abs(b[c2].index - b[c].index) != 1:
                 continue
+            # The containment first: it is cheaper than scoring the joined pair, and most
+            # neighbours fail it.
+            if scorer.contained(b[c2].tokens, p.tokens) < 0.6:
+                continue
             first, second = (b[c], b[c2]) if c < c2 else (b[c2], b[c])
             joined = scorer.pair(p.tokens, first.tokens + second.tokens)
-            if joined >= alone + 0.03 and scorer.contained(b[c2].tokens, p.tokens) >= 0.6:
+            if joined >= alone + 0.03:
                 score = round(float(joined), 4)
                 out.append(PassageLink(p.ref, b[c].ref, score))
                 out.append(PassageLink(p.ref, b[c2].ref, score))
@@ -424,7 +443,9 @@ def _clusters(
 # Findings
 
 
+@functools.lru_cache(maxsize=8192)
 def _words(text: str, offset: int) -> list[tuple[str, int, int]]:
+    # Remembered: a passage is in as many links as it has counterparts. Callers never change it.
     return [
         (m.group().lower().replace("’", "'"), offset + m.start(), offset + m.end())
         for m in _WORD_RE.finditer(text)

@@ -150,15 +150,32 @@ def _pair(wx: _Words, wy: _Words, kx: bytes, ky: bytes
     return found
 
 
+# Each article's words, their key and their probe runs, by text and page furniture.
+_READ: Recent[tuple[str, tuple[tuple[int, int], ...]],
+              tuple[_Words, bytes, frozenset[tuple[str, ...]]]] = Recent(250)
+
+
+def _read(article: Article) -> tuple[_Words, bytes, frozenset[tuple[str, ...]]]:
+    key = (article.sha256, article.boilerplate)
+    found = _READ.get(key)
+    if found is None:
+        w = _words(article)
+        found = (w, hashlib.blake2b("\n".join(w.words).encode(), digest_size=16).digest(),
+                 frozenset(w.words[i:i + PROBE] for i in range(len(w.words) - PROBE + 1)))
+        _READ.put(key, found)
+    return found
+
+
 def forget_pairs() -> None:
     _PAIRS.clear()
+    _READ.clear()
 
 
 def find_copies(articles: Sequence[Article]) -> list[Finding]:
-    words = [_words(a) for a in articles]
-    keys = [hashlib.blake2b("\n".join(w.words).encode(), digest_size=16).digest()
-            for w in words]
-    grams = [{w.words[i:i + PROBE] for i in range(len(w.words) - PROBE + 1)} for w in words]
+    read = [_read(a) for a in articles]
+    words = [w for w, _k, _g in read]
+    keys = [k for _w, k, _g in read]
+    grams = [g for _w, _k, g in read]
     findings: list[Finding] = []
     for x in range(len(articles)):
         for y in range(x + 1, len(articles)):

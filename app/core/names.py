@@ -21,7 +21,8 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel, Levenshtein
@@ -40,7 +41,10 @@ from app.core.entities import (
     transliterations,
 )
 from app.core.incidents import known_place
-from app.core.model import NAME, VARIANT, Finding, Span
+from app.core.model import NAME, VARIANT, Article, Finding, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 # ---------------------------------------------------------------------------------------------
 # Spelling variants
@@ -127,36 +131,49 @@ _GENERIC_PLACE_WORDS = frozenset({
 def mentions(analysis: Analysis) -> list[Mention]:
     """Named-entity mentions outside page furniture, plus capitalised words that the
     transliteration table knows (the small model misses some place names, e.g. "Kyiv")."""
-    table = transliterations()
     out: list[Mention] = []
     for ai, (article, doc) in enumerate(zip(analysis.articles, analysis.docs, strict=True)):
-        covered: set[int] = set()
-        for ent in EntityIndex.of(doc).ents:
-            if ent.label_ not in NAME_LABELS:
-                continue
-            if article.is_boilerplate(ent.start_char, ent.end_char):
-                continue
-            words = _mention_words(ent.text, ent.start_char)
-            if not words or any(w[0].isdigit() for w, _, _ in words):
-                continue
-            if not words[0][0][:1].isupper():
-                continue
-            out.append(Mention(ai, words[0][1], words[-1][2], tuple(words),
-                               _KIND_OF_LABEL.get(ent.label_, ent.label_.lower())))
-            covered.update(range(ent.start, ent.end))
-        for tok in tokens(doc):
-            if tok.i in covered or not tok.text[:1].isupper():
-                continue
-            # Proper nouns the entity recogniser missed ("Kyiv" in a headline, a misspelt name).
-            if tok.text.lower() not in table and not (
-                tok.pos_ == "PROPN" and len(tok.text) >= 4 and tok.text.isalpha()
-                and tok.text.lower() not in TITLES and not tok.is_sent_start
-            ):
-                continue
-            if article.is_boilerplate(tok.idx, tok.idx + len(tok.text)):
-                continue
-            out.append(Mention(ai, tok.idx, tok.idx + len(tok.text),
-                               ((tok.text, tok.idx, tok.idx + len(tok.text)),)))
+        # Kept on the Doc, like its passages: one added article is the only one read again.
+        kept = doc.user_data.setdefault("parallax_mentions", {})
+        key = (article.sha256, article.boilerplate)
+        found: list[Mention] | None = kept.get(key)
+        if found is None:
+            found = kept[key] = _article_mentions(ai, article, doc)
+        out.extend(found if not found or found[0].article == ai
+                   else [replace(m, article=ai) for m in found])
+    return out
+
+
+def _article_mentions(ai: int, article: Article, doc: Doc) -> list[Mention]:
+    table = transliterations()
+    out: list[Mention] = []
+    covered: set[int] = set()
+    for ent in EntityIndex.of(doc).ents:
+        if ent.label_ not in NAME_LABELS:
+            continue
+        if article.is_boilerplate(ent.start_char, ent.end_char):
+            continue
+        words = _mention_words(ent.text, ent.start_char)
+        if not words or any(w[0].isdigit() for w, _, _ in words):
+            continue
+        if not words[0][0][:1].isupper():
+            continue
+        out.append(Mention(ai, words[0][1], words[-1][2], tuple(words),
+                           _KIND_OF_LABEL.get(ent.label_, ent.label_.lower())))
+        covered.update(range(ent.start, ent.end))
+    for tok in tokens(doc):
+        if tok.i in covered or not tok.text[:1].isupper():
+            continue
+        # Proper nouns the entity recogniser missed ("Kyiv" in a headline, a misspelt name).
+        if tok.text.lower() not in table and not (
+            tok.pos_ == "PROPN" and len(tok.text) >= 4 and tok.text.isalpha()
+            and tok.text.lower() not in TITLES and not tok.is_sent_start
+        ):
+            continue
+        if article.is_boilerplate(tok.idx, tok.idx + len(tok.text)):
+            continue
+        out.append(Mention(ai, tok.idx, tok.idx + len(tok.text),
+                           ((tok.text, tok.idx, tok.idx + len(tok.text)),)))
     return out
 
 

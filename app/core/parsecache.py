@@ -271,11 +271,17 @@ class ParseCache:
 # In-process layer
 
 
+def _chars(doc: Doc) -> int:
+    """len(doc.text) without joining every token's text."""
+    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+
+
 class DocMemory:
     """The Docs of the articles parsed last in this process, least recently used dropped.
 
-    A Doc handed out again gets empty `user_data`: what the conflict finders cached on it
-    belongs to the comparison that computed it.
+    A Doc handed out again keeps its `user_data`: what the finders keep there (token lists,
+    entities, sentences, clauses) is read from the Doc alone, so adding one article to an open
+    comparison reads only that one.
     """
 
     def __init__(self, max_docs: int = 400, max_chars: int = 8_000_000):
@@ -292,18 +298,17 @@ class DocMemory:
         if doc is None:
             return None
         self._docs.move_to_end(key)
-        doc.user_data.clear()
         return doc
 
     def put(self, key: str, doc: Doc) -> None:
         old = self._docs.pop(key, None)
         if old is not None:
-            self._chars -= len(old.text)
+            self._chars -= _chars(old)
         self._docs[key] = doc
-        self._chars += len(doc.text)
+        self._chars += _chars(doc)
         while self._docs and (len(self._docs) > self.max_docs or self._chars > self.max_chars):
             _, dropped = self._docs.popitem(last=False)
-            self._chars -= len(dropped.text)
+            self._chars -= _chars(dropped)
 
     def clear(self) -> None:
         self._docs.clear()

@@ -283,14 +283,22 @@ def test_adding_an_article_parses_only_it(tmp_path: Path, seed_articles: Sequenc
     assert first.to_json() != second.to_json()
 
 
-def test_kept_docs_come_back_with_fresh_user_data(seed_articles: Sequence[Article]) -> None:
-    """What the conflict finders cached on a Doc belongs to that comparison."""
+def test_kept_docs_keep_what_was_read_from_them(seed_articles: Sequence[Article]) -> None:
+    """What the finders keep on a Doc is read from the Doc alone: a comparison of the same
+    articles in another order, or with one removed, reuses it and finds what a fresh parse
+    finds."""
     analysis = analyse(seed_articles)[0]
     find_conflicts(analysis)
-    assert any(doc.user_data for doc in analysis.docs)
-    again = analyse(seed_articles)[0]
-    assert [id(d) for d in again.docs] == [id(d) for d in analysis.docs]  # kept in memory
-    assert not any(doc.user_data for doc in again.docs)
+    assert all(doc.user_data for doc in analysis.docs)
+    moved = [*seed_articles[2:], *seed_articles[:2]]
+    again = analyse(moved)[0]
+    assert {id(d) for d in again.docs} == {id(d) for d in analysis.docs}  # kept in memory
+    assert all(doc.user_data for doc in again.docs)
+    fresh = compare_articles(moved, cache=False, reuse=False)
+    assert compare_articles(moved, reuse=False).to_json() == fresh.to_json()
+    fewer = seed_articles[1:]
+    assert (compare_articles(fewer, reuse=False).to_json()
+            == compare_articles(fewer, cache=False, reuse=False).to_json())
 
 
 def test_doc_memory_is_bounded() -> None:
