@@ -156,8 +156,8 @@ def child(args: argparse.Namespace) -> int:
         stop_heartbeat("stall_warm")
         state["add_started"] = time.time()
         start_heartbeat()
-        doing("open_paths one more (GUI thread)")
-        window.open_paths([args.extra])
+        doing("open one more (File > Open: read on the loader thread)")
+        window.open_paths_in_background([args.extra])
 
     def finish() -> None:
         stop_heartbeat("stall_add")
@@ -179,9 +179,9 @@ def child(args: argparse.Namespace) -> int:
 
     def load() -> None:
         start_heartbeat()
-        doing("open_paths (GUI thread)")
-        window.open_paths(args.paths)
-        doing("open_paths returned")
+        doing("open (File > Open: read on the loader thread)")
+        window.open_paths_in_background(args.paths)
+        doing("open returned")
 
     QTimer.singleShot(0, load)
     code = app.exec()
