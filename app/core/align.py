@@ -100,6 +100,12 @@ def passages_for(article_index: int, article: Article, doc: Doc) -> list[Passage
     return list(found)
 
 
+def keep_passages(article: Article, doc: Doc, passages: list[Passage]) -> None:
+    """Keep passages read elsewhere (`app.core.reading`) as `passages_for` keeps its own."""
+    doc.user_data.setdefault("parallax_passages", {})[(article.sha256, article.boilerplate)] = (
+        passages)
+
+
 def _read_passages(article_index: int, article: Article, doc: Doc) -> list[Passage]:
     out: list[Passage] = []
     text = article.text

@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 
-from app.core import align, comparecache, conflicts, nlp
+from app.core import align, comparecache, conflicts, nlp, reading
 from app.core.analysis import Analysis
 from app.core.model import (
     CONFLICT_KINDS,
@@ -65,6 +65,7 @@ def analyse(
     docs, info = nlp.parse_articles(
         articles, cache=store, use_memory=cache not in (False, None), workers=workers,
         progress=_scaled(progress, 0.02, 0.7), cancelled=cancelled, stats=stats,
+        reader=reading.Reader(),
     )
     t2 = time.perf_counter()
     t["load"] = stats.seconds_load

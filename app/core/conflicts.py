@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from app.core import copies, dates, incidents, names, quotes
-from app.core.analysis import Analysis
+from app.core.analysis import Analysis, Passage
 from app.core.claimants import Claimant
 from app.core.claims import Claim, article_claims
 from app.core.entities import aliases
@@ -47,6 +47,7 @@ from app.core.model import (
     DISPUTE,
     NUMBER,
     UPDATE,
+    Article,
     Cancelled,
     CancelledFn,
     Fact,
@@ -135,10 +136,25 @@ def find_conflicts(
 _READ: Recent[tuple[object, ...], tuple[list[Claim], incidents.ArticlePart, int]] = Recent(1000)
 
 
+def _read_key(article: Article, passages: Sequence[Passage]) -> tuple[object, ...]:
+    return (article.sha256, article.published, article.boilerplate,
+            tuple((p.start, p.end, p.boilerplate, p.content) for p in passages))
+
+
+def read_article(analysis: Analysis, ai: int) -> tuple[list[Claim], incidents.ArticlePart]:
+    """One article's claims and what it says of its incidents (kept: see `_READ`)."""
+    return _read_article(analysis, ai)
+
+
+def keep_read(article: Article, passages: Sequence[Passage], claims: list[Claim],
+              part: incidents.ArticlePart) -> None:
+    """Keep what `read_article` gave for an article (read at index 0) made elsewhere."""
+    _READ.put(_read_key(article, passages), (claims, part, 0))
+
+
 def _read_article(analysis: Analysis, ai: int) -> tuple[list[Claim], incidents.ArticlePart]:
     article = analysis.articles[ai]
-    key = (article.sha256, article.published, article.boilerplate,
-           tuple((p.start, p.end, p.boilerplate, p.content) for p in analysis.passages[ai]))
+    key = _read_key(article, analysis.passages[ai])
     hit = _READ.get(key)
     if hit is not None:
         found, part, was = hit

@@ -155,6 +155,17 @@ _READ: Recent[tuple[str, tuple[tuple[int, int], ...]],
               tuple[_Words, bytes, frozenset[tuple[str, ...]]]] = Recent(250)
 
 
+def read_article(article: Article) -> tuple[_Words, bytes, frozenset[tuple[str, ...]]]:
+    """An article's words, their key and its probe runs (kept: see `_READ`)."""
+    return _read(article)
+
+
+def keep_read(article: Article, found: tuple[_Words, bytes, frozenset[tuple[str, ...]]]
+              ) -> None:
+    """Keep what `read_article` gave, made elsewhere."""
+    _READ.put((article.sha256, article.boilerplate), found)
+
+
 def _read(article: Article) -> tuple[_Words, bytes, frozenset[tuple[str, ...]]]:
     key = (article.sha256, article.boilerplate)
     found = _READ.get(key)

@@ -144,6 +144,12 @@ def mentions(analysis: Analysis) -> list[Mention]:
     return out
 
 
+def keep_mentions(article: Article, doc: Doc, found: list[Mention]) -> None:
+    """Keep mentions read elsewhere (`app.core.reading`) as `mentions` keeps its own."""
+    doc.user_data.setdefault("parallax_mentions", {})[(article.sha256, article.boilerplate)] = (
+        found)
+
+
 def _article_mentions(ai: int, article: Article, doc: Doc) -> list[Mention]:
     table = transliterations()
     out: list[Mention] = []

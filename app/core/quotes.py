@@ -35,7 +35,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 from app.core.analysis import Analysis
 from app.core.entities import EntityIndex, aliases, doc_text, entity_key, tokens
 from app.core.grouping import DisjointSets, Recent
-from app.core.model import DISCREPANCY, QUOTE, VARIANT, Finding, Span
+from app.core.model import DISCREPANCY, QUOTE, VARIANT, Article, Finding, Span
 from app.core.names import word_variant
 
 OPEN_MARKS = "“„«"
@@ -228,6 +228,16 @@ _READ: Recent[tuple[object, ...], tuple[list[Quote], int]] = Recent(1000)
 
 def forget_read_articles() -> None:
     _READ.clear()
+
+
+def read_article(analysis: Analysis, ai: int) -> list[Quote]:
+    """One article's quotes (kept: see `_READ`)."""
+    return _article_quotes(analysis, ai)
+
+
+def keep_read(article: Article, found: list[Quote]) -> None:
+    """Keep what `read_article` gave for an article (read at index 0) made elsewhere."""
+    _READ.put((article.sha256, article.boilerplate), (found, 0))
 
 
 def _article_quotes(analysis: Analysis, ai: int) -> list[Quote]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core import nlp
+from app.core import conflicts, nlp, reading
 from app.core.articles import article_from_text
 from app.core.compare import analyse, compare_articles
 from app.core.conflicts import find_conflicts
@@ -332,3 +332,23 @@ def test_adding_articles_reads_only_the_new_ones_with_the_same_result() -> None:
     conflicts.forget_read_articles()
     fresh = compare_articles(articles[::-1], reuse=False).to_json()
     assert kept == fresh
+
+
+@pytest.mark.skipif(not nlp.can_fork(), reason="parallel parsing forks helpers: Linux only")
+def test_articles_are_read_where_they_are_parsed_with_the_same_findings(
+    seed_articles: Sequence[Article],
+) -> None:
+    """A forked helper reads the articles it parsed (passages, figures, quotes, names) and
+    sends that back with the Doc: the findings are those of reading them all here."""
+    conflicts.forget_read_articles()
+    stats = nlp.ParseStats()
+    docs, _ = nlp.parse_articles(seed_articles, cache=None, use_memory=False, workers=2,
+                                 stats=stats, reader=reading.Reader())
+    assert stats.workers == 2
+    assert all({"parallax_passages", "parallax_mentions"} <= set(d.user_data) for d in docs)
+    conflicts.forget_read_articles()
+    shared = compare_articles(seed_articles, cache=False, reuse=False, workers=2)
+    conflicts.forget_read_articles()
+    alone = compare_articles(seed_articles, cache=False, reuse=False, workers=1)
+    assert shared.to_json() == alone.to_json()
+    assert any(f.is_conflict for f in alone.findings)
