@@ -253,21 +253,11 @@ def variant_words(a: Sequence[str], b: Sequence[str], aligned: bool = False,
                   kinds_agree: bool = True, partial_ok: bool = True) -> list[tuple[int, int]]:
     """Word positions (in a, in b) spelled differently when a and b name one entity; [] if not.
     `aligned`: the two names stand in passages the matcher aligned (same role)."""
-    if a == b or _is_abbreviation(a, b):
+    if a == b:
         return []
-    if _contiguous(a, b) or _contiguous(b, a):
-        return []  # a partial name
     joined_a, joined_b = " ".join(a), " ".join(b)
     al = aliases()
     table = transliterations()
-    # Other names of one entity, unless the table knows them as two spellings (Kiev/Kyiv).
-    if joined_a in al and joined_b in al and al[joined_a] == al[joined_b] and (
-        len(a) != len(b) or any(
-            x != y and (table.get(x) is None or table.get(x) != table.get(y))
-            for x, y in zip(a, b, strict=True)
-        )
-    ):
-        return []
     # Align the shorter name with the start or the end of the longer one.
     short, long, swapped = (a, b, False) if len(a) <= len(b) else (b, a, True)
     best: list[tuple[int, int]] = []
@@ -292,6 +282,18 @@ def variant_words(a: Sequence[str], b: Sequence[str], aligned: bool = False,
         if all(word_variant(short[i], long[j], strict, aligned, kinds_agree) for i, j in diffs):
             best = diffs
             break
+    # What rules a pair out whatever its words, looked at only for the few pairs whose words
+    # are variants (most pairs a comparison looks at are not).
+    if not best or _is_abbreviation(a, b) or _contiguous(a, b) or _contiguous(b, a):
+        return []  # an abbreviation, a partial name
+    # Other names of one entity, unless the table knows them as two spellings (Kiev/Kyiv).
+    if joined_a in al and joined_b in al and al[joined_a] == al[joined_b] and (
+        len(a) != len(b) or any(
+            x != y and (table.get(x) is None or table.get(x) != table.get(y))
+            for x, y in zip(a, b, strict=True)
+        )
+    ):
+        return []
     if swapped:
         return [(j, i) for i, j in best]
     return best
