@@ -1572,13 +1572,16 @@ for _w in ("terrorist", "terrorists", "militant", "militants", "gunmen", "extrem
     _ACTOR_SIDES[_w] = frozenset({"rebels", "is"})
 _DESCRIBES_AREA = frozenset({"held", "controlled", "run", "besieged", "backed", "dominated",
                              "affiliated", "linked", "allied"})
+# What a side holds, where others strike it: "ISIL's stronghold", "IS positions".
+_HELD = frozenset({"stronghold", "strongholds", "bastion", "bastions", "positions", "hideouts",
+                   "headquarters", "territory", "territories"})
 
 
 def clause_actors(words: Sequence[str], among: Iterable[int] | None = None) -> frozenset[str]:
     """Sides named as doing something in a clause (the victims' words left out by the
     caller), or in a sentence at the positions `among` (a clause of it, read in the whole
-    sentence's words). "rebel-held areas", "Turkish-backed rebels" and "districts dominated
-    by the regime" describe, they do not act."""
+    sentence's words). "rebel-held areas", "Turkish-backed rebels", "districts dominated
+    by the regime" and "the stronghold of ISIL" describe, they do not act."""
     keep = None if among is None else set(among)
     out: set[str] = set()
     for k in acting_words(words):
@@ -1601,6 +1604,14 @@ def acting_words(words: Sequence[str]) -> list[int]:
         before = [x.lower() for x in words[max(0, k - 4):k]]
         by = len(before) - 1 - before[::-1].index("by") if "by" in before else -1
         if by > 0 and before[by - 1] in _DESCRIBES_AREA:
+            continue
+        # "raids on ISILs Syria stronghold", "the stronghold of the Takfiri group ISIL": whose
+        # the target is, not who struck it.
+        if any(x.lower() in _HELD for x in words[k + 1:k + 3]):
+            continue
+        wider = [x.lower() for x in words[max(0, k - 5):k]]
+        of = len(wider) - 1 - wider[::-1].index("of") if "of" in wider else -1
+        if of > 0 and wider[of - 1] in _HELD:
             continue
         out.append(k)
     return out
