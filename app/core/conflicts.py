@@ -251,8 +251,10 @@ def _headline_tolls(analysis: Analysis, a: Claim, b: Claim) -> bool:
     fighters killed on Friday."""
     if analysis.link_score(a.passage, b.passage) > 0:
         return True
-    inc = incidents.incidents(analysis)
-    fa, fb = inc.frame(a.passage), inc.frame(b.passage)
+    frames = incidents.incidents(analysis).frames
+    fa, fb = frames.get(a.passage), frames.get(b.passage)
+    if fa is None or fb is None:
+        return False
     if fa.lead and fb.lead:
         return True
     # One of them names the day, the other names or tells the same one.
@@ -368,9 +370,15 @@ def pair_claims(analysis: Analysis, claims: Sequence[Claim]) -> list[tuple[int, 
     by_article: dict[int, list[Claim]] = {}
     for c in claims:
         by_article.setdefault(c.article, []).append(c)
-    for cls in sorted(_ONE_TOLL_CLASSES):
-        for i in buckets.get((COUNT, "people"), []):
-            for j in buckets.get((COUNT, cls), []):
+    tolls: dict[tuple[str, str], list[int]] = {}  # (counted, event) -> an incident's tolls
+    for cls in ("people", *sorted(_ONE_TOLL_CLASSES)):
+        for i in buckets.get((COUNT, cls), []):
+            c = claims[i]
+            if c.event in _CASUALTY_EVENTS and not c.total:
+                tolls.setdefault((cls, c.event or ""), []).append(i)
+    for (cls, event), others in sorted(tolls.items()):
+        for i in tolls.get(("people", event), []) if cls != "people" else []:
+            for j in others:
                 a, b = claims[i], claims[j]
                 if a.article == b.article or not _compatible(a, b):
                     continue
