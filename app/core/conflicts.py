@@ -664,6 +664,10 @@ def _label_subject(analysis: Analysis, members: Sequence[Claim]) -> str:
     for c in members:
         counts[c.counted_text.lower()] = counts.get(c.counted_text.lower(), 0) + 1
     thing = min(counts, key=lambda t: (-counts[t], t))
+    # People in one report, civilians in another: what they have in common is people.
+    mixed = len({c.counted for c in members}) > 1
+    if mixed:
+        thing = "people"
     q = members[0].quantity
     if q.kind == DURATION:
         noun = thing.split()[-1]
@@ -684,8 +688,8 @@ def _label_subject(analysis: Analysis, members: Sequence[Claim]) -> str:
             text = thing
         # The owner in the label only when it is a party Parallax knows ("Russia", "NATO"), not a
         # word the parse happened to hang there.
-        owner = next((c.owner_text for c in members
-                      if c.owner_text and c.owner in _known_parties()), None)
+        owner = None if mixed else next((c.owner_text for c in members
+                                         if c.owner_text and c.owner in _known_parties()), None)
         if owner:
             text += f" ({owner})"
         if event in _CASUALTY_EVENTS:

@@ -273,6 +273,7 @@ def test_a_people_toll_and_a_civilians_toll_of_one_attack_are_compared() -> None
     people = ("Air strikes on a school in the village of Hass in Idlib province killed 35 people "
               "on Wednesday, the Observatory said.")
     (label,) = _number_labels(_compare(civilians, people))
+    assert label.startswith("People killed")  # what the two counts have in common
     assert "26" in label
     assert "35" in label
     for part in (", 20 of them civilians", ", including 20 civilians"):
