@@ -582,7 +582,7 @@ _TOLL_VERBS = frozenset({"rose", "risen", "rise", "rises", "reached", "reach", "
                          "stood", "stands", "was", "is", "at", "to", "of", "jumped", "increased",
                          "has", "had", "have", "now", "further", "already", "climb", "jump",
                          "put", "puts", "placed", "new", "latest", "updated"})
-_INCREMENT_AFTER = frozenset({"more", "additional", "further"})
+_INCREMENT_AFTER = frozenset({"more", "additional", "further", "other"})
 _INCREMENT_BEFORE = frozenset({"another", "additional", "further"})
 _DATE_LIKE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
 # A casualty figure this large counts a war or a campaign, not one incident.
@@ -876,7 +876,8 @@ _WHOLE_AFTER_AMONG = frozenset({"the", "at", "least", "some", "about", "more", "
 
 
 def _increment(doc: Doc, q_start: int, num: Span) -> bool:
-    """"six more people", "another 5": a figure that adds to a toll is not a toll."""
+    """"six more people", "another 5", "four other victims": a figure that adds to a toll is
+    not a toll."""
     nxt = doc[num.end] if num.end < len(doc) else None
     if nxt is not None and nxt.lower_ in _INCREMENT_AFTER and not (
             num.end + 1 < len(doc) and doc[num.end + 1].lower_ == "than"):

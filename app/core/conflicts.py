@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 from app.core import copies, dates, incidents, names, quotes
 from app.core.analysis import Analysis, Passage
 from app.core.claimants import Claimant
-from app.core.claims import Claim, article_claims
+from app.core.claims import Claim, article_claims, counted_class
 from app.core.entities import aliases
 from app.core.grouping import DisjointSets, Recent
 from app.core.model import (
@@ -205,8 +205,11 @@ _CASUALTY_EVENTS = frozenset({"kill", "wound", "missing", "arrest", "displace", 
 
 
 def _compatible(a: Claim, b: Claim) -> bool:
-    """Same counted thing, same role, same owner (or one owner unknown)."""
-    if a.counted != b.counted or a.kind != b.kind or a.total != b.total:
+    """Same counted thing (or one incident's toll in two words, see `_one_toll_words`), same
+    role, same owner (or one owner unknown)."""
+    if a.kind != b.kind or a.total != b.total:
+        return False
+    if a.counted != b.counted and not _one_toll_words(a, b):
         return False
     if a.event != b.event and ((a.event is not None and b.event is not None)
                                or (a.event or b.event) in _CASUALTY_EVENTS):
@@ -216,6 +219,77 @@ def _compatible(a: Claim, b: Claim) -> bool:
     # "ISIS fighters"), not whatever word the parse hung on the noun ("Takfiri").
     known = _known_parties()
     return not (a.owner in known and b.owner in known and a.owner != b.owner)
+
+
+# What a report may call the dead of an incident instead of "people": "a suicide blast killed
+# 32 rebels" and "the bombing killed at least 15 people" give one attack's toll. (Children,
+# women or medics are a part of a toll, never the whole.)
+_ONE_TOLL_CLASSES = frozenset({"civilian", "fighter"})
+
+
+def _one_toll_words(a: Claim, b: Claim) -> bool:
+    """A people toll and a civilians (or fighters) toll of one kind of harm, neither a war's."""
+    return (a.kind == COUNT and a.event == b.event and a.event in _CASUALTY_EVENTS
+            and not a.total and not b.total
+            and {a.counted, b.counted} - {"people"} <= _ONE_TOLL_CLASSES
+            and "people" in {a.counted, b.counted} and a.counted != b.counted)
+
+
+def _one_toll_each(analysis: Analysis, a: Claim, b: Claim,
+                   by_article: dict[int, list[Claim]]) -> bool:
+    """Neither report gives both kinds for the incident: a report that counts 35 people and 26
+    civilians gives a whole and a part, and its 35 is no answer to another's 26 civilians.
+    A report gives the other kind for the incident when it counts it in the toll's own sentence
+    ("killed 58 people, including 20 civilians") or in a figure not certainly of another
+    incident; the same figure in both words ("26 People Killed" over "killing 26 civilians")
+    is one toll."""
+    for mine, theirs in ((a, b), (b, a)):
+        for o in by_article[mine.article]:
+            if (o.counted in _ONE_TOLL_CLASSES - {theirs.counted, mine.counted}
+                    and o.event == mine.event
+                    and figure_key(o.quantity) == figure_key(mine.quantity)):
+                return False  # "Executed 18 People" are the "18 civilians" of its body
+            if (o.counted == theirs.counted and o.event == mine.event and not o.total
+                    and figure_key(o.quantity) != figure_key(mine.quantity)
+                    and not incidents.clash(analysis, o.passage, theirs.passage,
+                                            o.events or None, theirs.events or None, o.actors,
+                                            theirs.actors, o.places, theirs.places)):
+                return False
+        if _counts_in(analysis.passage(mine.passage).text, theirs.counted):
+            return False
+    return True
+
+
+def _headline_tolls(analysis: Analysis, a: Claim, b: Claim) -> bool:
+    """Two tolls in two words are one incident's only when both reports lead with it, they give
+    the same day, or the two sentences are the same one (aligned): a report's recall of a past
+    battle ("In May 2016 more than 300 people were killed") is not its answer to another's
+    fighters killed on Friday."""
+    if analysis.link_score(a.passage, b.passage) > 0:
+        return True
+    frames = incidents.incidents(analysis).frames
+    fa, fb = frames.get(a.passage), frames.get(b.passage)
+    if fa is None or fb is None:
+        return False
+    if fa.lead and fb.lead:
+        return True
+    # One of them names the day, the other names or tells the same one.
+    return ((fa.own_time or fb.own_time) and fa.when is not None and fb.when is not None
+            and fa.when.days <= 2 and fb.when.days <= 2 and not fa.when.clashes(fb.when))
+
+
+_WORD_AFTER = re.compile(r"[\s\W]*(?:of (?:them|whom|those) (?:were |being )?)?"
+                         r"([A-Za-z][A-Za-z-]*)")
+
+
+def _counts_in(text: str, counted: str) -> bool:
+    """Does the sentence give a figure of this counted class ("including 20 civilians", "20 of
+    them civilians")?"""
+    for q in find_quantities(text):
+        word = _WORD_AFTER.match(text, q.end)
+        if word and counted_class(word.group(1).lower()) == counted:
+            return True
+    return False
 
 
 def _same_incident(analysis: Analysis, a: Claim, b: Claim, df: dict[str, int], n: int) -> bool:
@@ -308,6 +382,30 @@ def pair_claims(analysis: Analysis, claims: Sequence[Claim]) -> list[tuple[int, 
                     continue
                 if _same_incident(analysis, a, b, df, n):
                     scored.append((-analysis.link_score(a.passage, b.passage), i, j))
+    # One incident's toll in two words: people in one report, civilians in another.
+    by_article: dict[int, list[Claim]] = {}
+    for c in claims:
+        by_article.setdefault(c.article, []).append(c)
+    tolls: dict[tuple[str, str], list[int]] = {}  # (counted, event) -> an incident's tolls
+    for cls in ("people", *sorted(_ONE_TOLL_CLASSES)):
+        for i in buckets.get((COUNT, cls), []):
+            c = claims[i]
+            if c.event in _CASUALTY_EVENTS and not c.total:
+                tolls.setdefault((cls, c.event or ""), []).append(i)
+    for (cls, event), others in sorted(tolls.items()):
+        for i in tolls.get(("people", event), []) if cls != "people" else []:
+            for j in others:
+                a, b = claims[i], claims[j]
+                if a.article == b.article or not _compatible(a, b):
+                    continue
+                if a.actors and b.actors and not a.actors & b.actors:
+                    # Coalition raids and rebel clashes: with the counted words differing, no
+                    # other sign may speak against one incident (fighting or not).
+                    continue
+                if _headline_tolls(analysis, a, b) and _same_incident(
+                        analysis, a, b, df, n) and _one_toll_each(analysis, a, b, by_article):
+                    scored.append((-analysis.link_score(a.passage, b.passage), min(i, j),
+                                   max(i, j)))
     scored.sort()
     return [(i, j) for _s, i, j in scored]
 
@@ -346,6 +444,8 @@ def _fits(analysis: Analysis, group: Sequence[Claim], other: Sequence[Claim]) ->
             if a.article == b.article:
                 if a.event in _CASUALTY_EVENTS and inc.two_sites(a.passage, b.passage):
                     return False
+                if a.counted != b.counted and figure_key(a.quantity) != figure_key(b.quantity):
+                    return False  # 35 people and 26 civilians: a whole and a part
                 continue
             if a.total:
                 continue  # war tolls: one war, however each report dates it
@@ -580,6 +680,10 @@ def _label_subject(analysis: Analysis, members: Sequence[Claim]) -> str:
     for c in members:
         counts[c.counted_text.lower()] = counts.get(c.counted_text.lower(), 0) + 1
     thing = min(counts, key=lambda t: (-counts[t], t))
+    # People in one report, civilians in another: what they have in common is people.
+    mixed = len({c.counted for c in members}) > 1
+    if mixed:
+        thing = "people"
     q = members[0].quantity
     if q.kind == DURATION:
         noun = thing.split()[-1]
@@ -600,8 +704,8 @@ def _label_subject(analysis: Analysis, members: Sequence[Claim]) -> str:
             text = thing
         # The owner in the label only when it is a party Parallax knows ("Russia", "NATO"), not a
         # word the parse happened to hang there.
-        owner = next((c.owner_text for c in members
-                      if c.owner_text and c.owner in _known_parties()), None)
+        owner = None if mixed else next((c.owner_text for c in members
+                                         if c.owner_text and c.owner in _known_parties()), None)
         if owner:
             text += f" ({owner})"
         if event in _CASUALTY_EVENTS:

@@ -839,6 +839,10 @@ class Frame:
     # The day the passage gives an attack it names ("a sarin attack on Khan Sheikhun on the 4th
     # of April", "Tuesday's strike"), as against the day of a statement ("said on Wednesday").
     attack_day: When | None = None
+    # Places the next sentence names for this one's unnamed neighbourhood or village ("... a
+    # regime-held neighbourhood of Aleppo on Friday. Another 65 were injured in the attack on
+    # Jameliaiah"), also in `places`.
+    named_next: frozenset[str] = frozenset()
 
     def label(self) -> str:
         """"in the air strikes on Tokhar (Mon 18 Jul)", as far as it is known."""
@@ -921,7 +925,9 @@ class Incidents:
         key = (ref, places)
         found = self._placed.get(key)
         if found is None:
-            found = self._placed[key] = replace(self.frame(ref), places=places, own_place=True)
+            frame = self.frame(ref)
+            found = self._placed[key] = replace(frame, places=places | frame.named_next,
+                                                own_place=True)
         return found
 
     def expand(self, places: Iterable[str]) -> frozenset[str]:
@@ -952,7 +958,9 @@ class Incidents:
         sa = {x for x in fa.places if not x.startswith(KNOWN)}
         sb = {x for x in fb.places if not x.startswith(KNOWN)}
         if sa and sb:
-            ea, eb = self.expand(sa), self.expand(sb)
+            # The city both lie in makes no two neighbourhoods one.
+            ea = {x for x in self.expand(sa) if not x.startswith(KNOWN)}
+            eb = {x for x in self.expand(sb) if not x.startswith(KNOWN)}
             return not any(same_place(x, y) for x in ea for y in eb)
         return False
 
@@ -1420,7 +1428,34 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
             dated = replace(frame, attack_day=own.attack_day)
         if not own.background:
             prev = frame
+    _name_unnamed_sites(doc, owned, out)
     return out
+
+
+# "a regime-held neighbourhood of Aleppo", "a village near Idlib": a site the sentence does not
+# name.
+_UNNAMED_SITE = re.compile(r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,2}(?:neighbou?rhoods?|district|"
+                           r"village|suburb|quarter)\b", re.I)
+
+
+def _name_unnamed_sites(doc: Doc, owned: Sequence[tuple[Passage, Frame, bool]],
+                        out: dict[PassageRef, Frame]) -> None:
+    """A toll's sentence that names only its city, and speaks of an unnamed neighbourhood or
+    village, takes the site the next sentence of its paragraph names for the same attack:
+    "Eleven people were killed in rebel shelling of a regime-held neighbourhood of Aleppo on
+    Friday. Another 65 people were injured in the attack on Jameliaiah in West Aleppo"."""
+    for (p, own, _new), (q, nxt, new) in itertools.pairwise(owned):
+        if new or nxt.background or not nxt.own_place or "\n\n" in doc.text[p.end:q.start]:
+            continue
+        if any(not k.startswith(KNOWN) for k in own.places):
+            continue  # it names its own site
+        sites = frozenset(k for k in nxt.places if not k.startswith(KNOWN))
+        if not sites or not _UNNAMED_SITE.search(p.text) or not _ANAPHORA.search(q.text):
+            continue
+        frame = out.get(p.ref)
+        if frame is not None:
+            out[p.ref] = replace(frame, places=frame.places | sites, named_next=sites,
+                                 own_place=True)
 
 
 @dataclass(frozen=True)
@@ -1537,13 +1572,16 @@ for _w in ("terrorist", "terrorists", "militant", "militants", "gunmen", "extrem
     _ACTOR_SIDES[_w] = frozenset({"rebels", "is"})
 _DESCRIBES_AREA = frozenset({"held", "controlled", "run", "besieged", "backed", "dominated",
                              "affiliated", "linked", "allied"})
+# What a side holds, where others strike it: "ISIL's stronghold", "IS positions".
+_HELD = frozenset({"stronghold", "strongholds", "bastion", "bastions", "positions", "hideouts",
+                   "headquarters", "territory", "territories"})
 
 
 def clause_actors(words: Sequence[str], among: Iterable[int] | None = None) -> frozenset[str]:
     """Sides named as doing something in a clause (the victims' words left out by the
     caller), or in a sentence at the positions `among` (a clause of it, read in the whole
-    sentence's words). "rebel-held areas", "Turkish-backed rebels" and "districts dominated
-    by the regime" describe, they do not act."""
+    sentence's words). "rebel-held areas", "Turkish-backed rebels", "districts dominated
+    by the regime" and "the stronghold of ISIL" describe, they do not act."""
     keep = None if among is None else set(among)
     out: set[str] = set()
     for k in acting_words(words):
@@ -1566,6 +1604,14 @@ def acting_words(words: Sequence[str]) -> list[int]:
         before = [x.lower() for x in words[max(0, k - 4):k]]
         by = len(before) - 1 - before[::-1].index("by") if "by" in before else -1
         if by > 0 and before[by - 1] in _DESCRIBES_AREA:
+            continue
+        # "raids on ISILs Syria stronghold", "the stronghold of the Takfiri group ISIL": whose
+        # the target is, not who struck it.
+        if any(x.lower() in _HELD for x in words[k + 1:k + 3]):
+            continue
+        wider = [x.lower() for x in words[max(0, k - 5):k]]
+        of = len(wider) - 1 - wider[::-1].index("of") if "of" in wider else -1
+        if of > 0 and wider[of - 1] in _HELD:
             continue
         out.append(k)
     return out

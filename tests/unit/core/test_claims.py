@@ -113,3 +113,11 @@ def test_what_happened_before_is_not_the_figures_event() -> None:
     """AFP's headline: the strikes killed 45; the rebels' fire before them is another attack."""
     c = _only("Syria strikes kill 45 after rebel fire on Damascus. Residents fled.", "45")
     assert "shelling" not in c.events
+
+
+def test_a_figure_that_adds_to_a_toll_is_not_a_toll() -> None:
+    """FA-KES 2016-08-15 (TRT): the governor's "four other victims" died in Turkish hospitals,
+    on top of the bombing's toll; they are no answer to another report's whole toll."""
+    claims = _claims("A suicide bomber killed at least 15 people near the Atmeh border crossing. "
+                     "He added that four other victims had died in Turkish hospitals.")
+    assert [c.quantity.text for c in claims] == ["at least 15"]
