@@ -9,7 +9,8 @@ Seams for features built in their own files (annotations, project files):
   annotation underlines) painted over the highlights and kept across comparisons.
 - `scroll_to_passage(article_id, start, end)`; signals `comparison_shown`, `finding_selected`,
   `articles_changed`, `story_closed` (New Comparison / Close All); `project_path` holds
-  --project; `title_note` is added to the story's name in the title (" (read-only)").
+  --project; `shown` is the comparison once painted in full; `title_note` is added to the
+  story's name in the title (" (read-only)").
 - `restore_layout()` places the window on its screen (remembered per screen, fitted to the
   available area) and its panels; call it once every dock is added.
 """
@@ -148,6 +149,9 @@ class MainWindow(QMainWindow):
             self.runner.setParent(self)
         self.articles: list[Article] = []
         self.comparison: Comparison | None = None
+        # The comparison whose highlights, findings and facts are all painted (what a reader
+        # sees); None while one is being shown or none is.
+        self.shown: Comparison | None = None
         self.plan: HighlightPlan | None = None
         self.theme = Theme.system()
         self.current_finding: Finding | None = None
@@ -580,6 +584,7 @@ class MainWindow(QMainWindow):
         self._slices.clear()
         self.articles = renumber(articles)
         self.comparison = None
+        self.shown = None
         self.plan = None
         self.current_finding = None
         self._rebuild_columns()
@@ -613,9 +618,12 @@ class MainWindow(QMainWindow):
             old[a.text].pop(0) if old.get(a.text) else None for a in self.articles]
         self.columns.set_columns([c for c in keep if c is not None])
         cols: list[ArticleColumn] = []
+        # A new column, and the columns' final places, make Qt repaint the whole row of columns
+        # (30 ms with twenty): the pause after them lets input and timers in before the next.
         for i, a in enumerate(self.articles):
-            self._slices.add(lambda i=i, a=a, c=keep[i]: self._build_column(i, a, c, cols))
-        self._slices.add(lambda: self._columns_placed(cols))
+            self._slices.add(lambda i=i, a=a, c=keep[i]: self._build_column(i, a, c, cols),
+                             pause_ms=PAINT_PAUSE_MS if keep[i] is None else 0)
+        self._slices.add(lambda: self._columns_placed(cols), pause_ms=PAINT_PAUSE_MS)
         for i in range(len(self.articles)):
             # (A kept column's text is laid out already: nothing for Qt to paint after it.)
             self._slices.add(lambda i=i: self._fill_column(cols[i]),
@@ -726,6 +734,7 @@ class MainWindow(QMainWindow):
         if [a.id for a in comparison.articles] != [a.id for a in self.articles]:
             return  # articles changed since this comparison started
         self.comparison = comparison
+        self.shown = None
         self.plan = HighlightPlan(comparison)
         self.current_finding = None
         # Queued behind any column still being built.
@@ -754,6 +763,7 @@ class MainWindow(QMainWindow):
         self._update_legend()
         self._update_counts()
         self._update_enabled()
+        self.shown = comparison
         self.comparison_shown.emit(comparison)
 
     @property

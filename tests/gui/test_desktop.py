@@ -167,7 +167,7 @@ def test_reopened_project_panels_are_docked_where_they_were(
 
     # --project: the panels come back where they were.
     again = app_window(path)
-    qtbot.waitUntil(lambda: again.comparison is not None, timeout=COMPARE_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: again.shown is not None, timeout=COMPARE_TIMEOUT_MS)
     c2 = controller_of(again)
     qtbot.waitUntil(c2.dock.isVisible, timeout=5000)
     homes = {again.findings_dock: Qt.DockWidgetArea.LeftDockWidgetArea,
@@ -391,7 +391,7 @@ def test_relaunch_reopens_what_the_reader_was_working_on(
 
     def first(window: MainWindow) -> None:
         # A first run: the sample story and the guide.
-        qtbot.waitUntil(lambda: window.comparison is not None, timeout=COMPARE_TIMEOUT_MS)
+        qtbot.waitUntil(lambda: window.shown is not None, timeout=COMPARE_TIMEOUT_MS)
         guide = window.findChild(GuideDialog)
         assert guide is not None
         assert guide.isVisible()
@@ -415,7 +415,7 @@ def test_relaunch_reopens_what_the_reader_was_working_on(
         assert window.project_path == str(project.resolve())
         assert window.windowTitle() == f"{project.stem} — Parallax"
         assert window.findChild(GuideDialog) is None
-        qtbot.waitUntil(lambda: window.comparison is not None, timeout=COMPARE_TIMEOUT_MS)
+        qtbot.waitUntil(lambda: window.shown is not None, timeout=COMPARE_TIMEOUT_MS)
         controller = window.findChild(ProjectController)
         assert controller is not None
         assert [e.anchored.annotation.note for e in controller.dock.model.entries()] == [
