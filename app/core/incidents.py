@@ -814,6 +814,11 @@ _STATEMENT_DAY = re.compile(r"\b(?:said|says|told [\w-]+(?: [A-Z][\w-]*)?|report
 # "At least 109 of the dead were evacuees", "... killed in the attack": a sentence that points
 # back to the lead's attack or its dead, naming no other, still tells the lead story.
 _BACK_TO_LEAD = re.compile(_DEFINITE_ATTACK.pattern + r"|\bthe (?:dead|victims)\b", re.I)
+# "19 regime fighters were killed in the fighting": a definite fighting, one the article has
+# already told of.
+_THE_FIGHTING = re.compile(
+    r"\bthe (?!(?:latest|new|newest|last|next|other|first|second|third|recent|fresh)\b)"
+    r"(?:[\w-]+ )?(?:fighting|clashes|battles?|assault|offensive)\b", re.I)
 _ANAPHORA = re.compile(
     r"\bthe (?:attack|attacks|strike|strikes|air ?strikes?|raid|raids|massacre|blast|explosion|"
     r"bombing|incident|assault|shelling|bombardment)\b", re.I)
@@ -1345,6 +1350,34 @@ def _continues(own: Frame, new: bool, lead: Frame | None, story_time: When | Non
                 and own.when.clashes(story_time))
 
 
+def _story_events(owned: Sequence[tuple[Passage, Frame, bool]], lead: Frame | None
+                  ) -> frozenset[str]:
+    """The kind of event the article's story is: its lead's, else the first kind its opening
+    paragraphs name ("Rebels fight back in Aleppo ... The offensive came at dawn": fighting)."""
+    if lead is not None and lead.events:
+        return lead.events
+    return next((own.events for _p, own, new in owned[:LEAD_PASSAGES + 3]
+                 if own.events and not own.background and not new), frozenset())
+
+
+def _fighting_elsewhere(own: Frame, new: bool, lead: Frame) -> bool:
+    """A passage that tells of fighting other than the lead story's: in a place of its own none
+    of whose names is the lead's, or opened as another incident ("Elsewhere, clashes ...")."""
+    if "ground" not in own.events or own.background:
+        return False
+    return new or (own.own_place and not any(same_place(x, y) for x in own.places
+                                             for y in lead.places))
+
+
+def _back_to_fighting(own: Frame, new: bool, text: str, story: frozenset[str]) -> bool:
+    """A sentence that points back to "the fighting" ("19 regime fighters were killed in the
+    fighting"), naming no place, time or other kind of attack, in an article whose story is
+    fighting and which has told of no other fighting since: the lead's fighting."""
+    return ("ground" in story and not new and not own.own_place and not own.own_time
+            and not own.background and not own.cumulative and own.events <= {"ground"}
+            and bool(_THE_FIGHTING.search(text)))
+
+
 def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | None
                    ) -> dict[PassageRef, Frame]:
     owned: list[tuple[Passage, Frame, bool]] = []
@@ -1393,9 +1426,19 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
     dated: Frame | None = None  # the last passage that gave an attack its day
     going_on = lead_source is not None
     lead_figures = {f for p, _own, _new in owned[:lead_end] for f in _figures(doc, p)}
+    story = _story_events(owned, lead_source)
+    other_fighting = False  # fighting elsewhere told since the lead
     for k, (p, own, new) in enumerate(owned):
         is_lead = k < lead_end
-        if not is_lead and going_on:
+        back_to_fighting = False
+        if not is_lead and lead_source is not None:
+            back_to_fighting = not other_fighting and _back_to_fighting(own, new, p.text, story)
+            other_fighting = other_fighting or _fighting_elsewhere(own, new, lead_source)
+        if back_to_fighting:
+            # "It also said that 19 regime fighters were killed in the fighting", after a turn to
+            # the day's air raids: the fighting is the story's, wherever the lead has gone.
+            is_lead = True
+        elif not is_lead and going_on:
             # The lead story goes on while the sentences after it name no other place, no other
             # kind of event and no other time; a sentence that gives one of the lead's figures
             # again tells it: "Six killed in Aleppo blast. ... Syrian state TV said the device
