@@ -445,8 +445,10 @@ def _known_place(words: tuple[str, ...]) -> str | None:
     names, _ = gazetteer()
     kept = [w for w in words if w.lower() not in _BROAD and w.lower()[:-1] not in _BROAD]
     joined = " ".join(w.lower() for w in kept).replace("-", " ")
+    # "al-Raqqa", and the article joined to the name ("Alhasakah", "Albab": "al bab").
+    unjoined = re.sub(r"^(?:al|el)(?=[a-z]{4})", "", joined)
     for cand in (joined, joined[:-1] if joined.endswith("s") else None,
-                 re.sub(r"^(?:al|el|ar|as|ad) ", "", joined)):
+                 re.sub(r"^(?:al|el|ar|as|ad) ", "", joined), unjoined, "al " + unjoined):
         if cand and cand in names:
             return names[cand]
     return None
@@ -507,6 +509,19 @@ def place_key(name: str) -> str | None:
 
 
 def _same_word(a: str, b: str) -> bool:
+    if _same_spelling(a, b):
+        return True
+    # The article written joined to the name ("Urum Alkobra" = "Urum al-Kubra", "Albukamal" =
+    # "al-Bukamal"), where what follows it is a name of its own length.
+    return ((len(a) >= _JOINED_MIN and a.startswith("al") and _same_spelling(a[2:], b))
+            or (len(b) >= _JOINED_MIN and b.startswith("al") and _same_spelling(a, b[2:])))
+
+
+# "al" and a name of four letters or more, as spelled ("alkabra"; not "Aleppo", "Alma").
+_JOINED_MIN = 6
+
+
+def _same_spelling(a: str, b: str) -> bool:
     if a == b:
         return True
     # "Aleppos" is "Aleppo's" with the apostrophe lost.

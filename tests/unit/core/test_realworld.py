@@ -17,7 +17,7 @@ import pytest
 
 from app.core.articles import article_from_text, load_paths
 from app.core.compare import analyse, compare_articles
-from app.core.incidents import clause_actors, places_in
+from app.core.incidents import clause_actors, place_key, places_in, same_place
 from app.core.model import CONFLICT_KINDS, DISPUTE, NAME, NUMBER, UPDATE, Article, Comparison
 from tests import realworld as rw
 
@@ -596,3 +596,23 @@ def test_the_fighting_a_toll_points_back_to_is_the_leads_fighting() -> None:
     elsewhere = a.replace("It also said", "Elsewhere clashes raged in the town of Morek in "
                           "Hama province. It also said")
     assert not any("troops" in x.lower() for x in _number_labels(_compare(elsewhere, b)))
+
+
+def test_a_name_with_its_article_joined_on_is_the_same_place() -> None:
+    """FA-KES 2016-09-21: the Syrian Coalition writes "Urum Alkobra" where Al-Araby writes
+    "Urum al-Kubra": one town, not two villages with two tolls."""
+    a = ("Published Tuesday 20 September 2016\nUN suspends aid after convoy attack. The United "
+         "Nations suspended aid deliveries in Syria after an attack on an aid convoy in Urum "
+         "al-Kubra west of Aleppo on Monday evening. In the attack 18 of the 31 lorries were "
+         "destroyed and 20 civilians were killed.")
+    b = ("Published Tuesday 20 September 2016\nRussia denies role in convoy strike. Russian "
+         "jets hit a Red Crescent aid convoy near the town of Urum Alkobra on Monday. Twelve "
+         "civilians were killed, rescuers said.")
+    (label,) = _number_labels(_compare(a, b))
+    assert "20" in label
+    assert "twelve" in label
+    # A joined article is no wildcard: Urum al-Sughra is another town, and "Aleppo" is no "al"
+    # with "eppo" after it.
+    assert _number_labels(_compare(a, b.replace("Urum Alkobra", "Urum Alsughra"))) == []
+    assert same_place(place_key("al-Bukamal"), place_key("Albukamal"))
+    assert not same_place(place_key("Aleppo"), place_key("Eppo"))
