@@ -1275,14 +1275,26 @@ def _of_another_attack(tok: Token) -> bool:
     return False
 
 
+_PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening", "night", "dawn", "dusk"})
+# Verbs that tell an attack: "a convoy was targeted by air strikes on Monday evening".
+_ATTACK_VERBS = frozenset({"target", "hit", "strike", "bomb", "shell", "attack", "bombard",
+                           "pound", "raid"})
+
+
 def _dates_an_attack(ent: Span) -> bool:
     """Whether a date belongs to an attack the sentence names: "an attack on Khan Sheikhun on
-    the 4th of April", "Tuesday's strike" (the date hangs on the attack, by a preposition or as
-    its possessor), not "tests concluded on Tuesday"."""
+    the 4th of April", "Tuesday's strike", "On Monday evening a convoy was targeted by air
+    strikes" (the date hangs on the attack, or on the verb that tells it, by a preposition or
+    as its possessor), not "tests concluded on Tuesday"."""
     head = ent.root.head
+    if head.lower_ in _PARTS_OF_DAY and head.i != ent.root.i:
+        head = head.head  # "on Monday evening"
     if head.pos_ == "ADP":
         head = head.head
-    return head.i != ent.root.i and head.pos_ == "NOUN" and head.lower_ in _EVENT_NOUN_RANK
+    if head.i == ent.root.i:
+        return False
+    return ((head.pos_ == "NOUN" and head.lower_ in _EVENT_NOUN_RANK)
+            or (head.pos_ == "VERB" and head.lemma_ in _ATTACK_VERBS))
 
 
 def _attack_day(own: Frame, text: str, dated: Frame | None) -> When | None:

@@ -616,3 +616,21 @@ def test_a_name_with_its_article_joined_on_is_the_same_place() -> None:
     assert _number_labels(_compare(a, b.replace("Urum Alkobra", "Urum Alsughra"))) == []
     assert same_place(place_key("al-Bukamal"), place_key("Albukamal"))
     assert not same_place(place_key("Aleppo"), place_key("Eppo"))
+
+
+def test_a_day_told_with_the_verb_of_an_attack_is_the_attacks_day() -> None:
+    """FA-KES 2016-09-21: "On Monday evening a convoy ... was targeted by purported airstrikes
+    ... In the attack ... 20 civilians were killed": Monday is the attack's day, and so the
+    toll's (not the days around the report's)."""
+    a = ("Published Wednesday 21 September 2016\nUN suspends aid. The United Nations suspended "
+         "aid deliveries in Syria. On Monday evening a convoy of 31 lorries was targeted by air "
+         "strikes in the town of Urum al-Kubra. In the attack 18 lorries were destroyed and 20 "
+         "civilians were killed.")
+    b = ("Published Tuesday 20 September 2016\nConvoy bombed. At least 12 people were killed "
+         "when air strikes hit an aid convoy in Urum al-Kubra on Monday, rescuers said.")
+    (label,) = _number_labels(_compare(a, b))
+    assert "(Mon 19 Sep)" in label, label
+    # A day that hangs on another verb is not the attack's.
+    said = a.replace("On Monday evening a convoy of 31 lorries was targeted",
+                     "The UN said on Monday evening that a convoy of 31 lorries was targeted")
+    assert all("(Mon 19 Sep)" not in x for x in _number_labels(_compare(said, b)))
