@@ -857,12 +857,20 @@ class Frame:
     # Weekdays the passage names, for reports without a date of their own ("on Tuesday").
     weekdays: frozenset[int] = frozenset()
     # The day the passage gives an attack it names ("a sarin attack on Khan Sheikhun on the 4th
-    # of April", "Tuesday's strike"), as against the day of a statement ("said on Wednesday").
+    # of April", "Tuesday's strike"), as against the day of a statement ("said on Wednesday");
+    # in an article's frames, the day of the attack a passage points back to ("20 civilians
+    # were killed in the attack", after "On Monday evening a convoy was targeted").
     attack_day: When | None = None
     # Places the next sentence names for this one's unnamed neighbourhood or village ("... a
     # regime-held neighbourhood of Aleppo on Friday. Another 65 were injured in the attack on
     # Jameliaiah"), also in `places`.
     named_next: frozenset[str] = frozenset()
+
+    @property
+    def tells_day(self) -> bool:
+        """The passage gives its incident's day: its own, or the day its report gave the attack
+        it points back to ("In the attack 20 civilians were killed")."""
+        return self.own_time or self.attack_day is not None
 
     def label(self) -> str:
         """"in the air strikes on Tokhar (Mon 18 Jul)", as far as it is known."""
@@ -1134,7 +1142,7 @@ class Incidents:
         # The same city and kind of attack is evidence only for the stories the two reports
         # lead with: a city has several attacks a day, and reports recall others.
         either_lead = fa.lead or fb.lead
-        same_day = (fa.own_time and fb.own_time and fa.when is not None and fb.when is not None
+        same_day = (fa.tells_day and fb.tells_day and fa.when is not None and fb.when is not None
                     and fa.when.days <= 2 and fb.when.days <= 2)
         same_side = bool(actors_a and actors_b and actors_a & actors_b)
         if meet and shared and (either_lead or same_day or same_side):
@@ -1151,7 +1159,7 @@ class Incidents:
         """The same village and kind of attack a day apart, where one sentence only carries its
         report's day ("At least 72 people died in Khan Sheikhoun", in Wednesday's report of
         Tuesday's attack): the count of one attack, still growing, not a second attack."""
-        if (fa.own_time and fb.own_time) or fa.when is None or fb.when is None:
+        if (fa.tells_day and fb.tells_day) or fa.when is None or fb.when is None:
             return False
         if fa.when.days > 2 or fb.when.days > 2 or not (ea and eb and events_meet(ea, eb)):
             return False
@@ -1490,8 +1498,12 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
                          events=own.events or lead_source.events or prev.events,
                          event_noun=own.event_noun or lead_source.event_noun or prev.event_noun,
                          when=own.when or lead_source.when)
-        time = _attack_day(own, p.text, dated) or (None if new else story_time)
+        back_day = _attack_day(own, p.text, dated)
+        time = back_day or (None if new else story_time)
         frame = _inherit(own, base, ref_day, is_lead, time, frozenset() if new else story_days)
+        if back_day is not None:
+            # "In the attack ... 20 civilians were killed": the day is the attack's, as told.
+            frame = replace(frame, attack_day=back_day)
         out[p.ref] = frame
         last = frame
         if own.attack_day is not None and not own.background:

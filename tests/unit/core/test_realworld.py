@@ -634,3 +634,27 @@ def test_a_day_told_with_the_verb_of_an_attack_is_the_attacks_day() -> None:
     said = a.replace("On Monday evening a convoy of 31 lorries was targeted",
                      "The UN said on Monday evening that a convoy of 31 lorries was targeted")
     assert all("(Mon 19 Sep)" not in x for x in _number_labels(_compare(said, b)))
+
+
+
+def test_two_tolls_pointing_back_to_attacks_dated_alike_are_one_incidents() -> None:
+    """FA-KES 2016-09-21: Al-Araby's "In the attack ... 20 civilians were killed" and the
+    Coalition's "The attack left 12 people killed" each point back to Monday's strike on the
+    Urum al-Kubra convoy as its report dated it; a third report tells only of Khan Tuman."""
+    a = ("Published Wednesday 21 September 2016\nMedics killed in Khan Tuman. Four medics were "
+         "killed when an air strike hit a clinic in the village of Khan Tuman late on Tuesday. "
+         "The UN had suspended aid deliveries after an air strike on an aid convoy in Urum "
+         "al-Kubra on Monday. In the attack 18 lorries were destroyed and 20 civilians were "
+         "killed.")
+    b = ("Published Wednesday 21 September 2016\nMedics killed in Khan Tuman. Russian jets "
+         "bombed a medical centre in the village of Khan Tuman on Tuesday, killing 15 medics. "
+         "The Coalition also condemned Monday's air strike on an aid convoy near Urum al-Kubra. "
+         "The attack left 12 people killed including aid workers.")
+    c = ("Published Wednesday 21 September 2016\nClinic destroyed. Four medics were killed and "
+         "a nurse wounded when an air strike hit a clinic in the village of Khan Tuman late on "
+         "Tuesday, the group said.")
+    labels = _number_labels(_compare(a, b, c))
+    assert any("12" in x and "20" in x for x in labels), labels
+    # Attacks their reports date to two days are two.
+    sunday = a.replace("on Monday. In the attack", "on Sunday. In the attack")
+    assert not any("12" in x and "20" in x for x in _number_labels(_compare(sunday, b, c)))
