@@ -861,6 +861,9 @@ class Frame:
     # in an article's frames, the day of the attack a passage points back to ("20 civilians
     # were killed in the attack", after "On Monday evening a convoy was targeted").
     attack_day: When | None = None
+    # "The attack on the hospital comes two days after Russian jets hit an aid convoy": the
+    # attack named after "after" came this many days before the one the passage tells.
+    days_before: int = 0
     # Places the next sentence names for this one's unnamed neighbourhood or village ("... a
     # regime-held neighbourhood of Aleppo on Friday. Another 65 were injured in the attack on
     # Jameliaiah"), also in `places`.
@@ -1199,6 +1202,7 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
             whens.append(resolved)
             if resolved.days <= 2 and _dates_an_attack(ent):
                 attack_day = resolved
+    days_before = 0 if attack_day is not None else _days_before(doc, p)
     # Weekdays the small model misses in headlines ("on Tuesday").
     if not whens:
         # "on Tuesday", "Tuesdays attack" (an apostrophe lost), "western Aleppo Saturday the".
@@ -1242,6 +1246,7 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
         own_time=when is not None,
         weekdays=weekdays,
         attack_day=attack_day,
+        days_before=days_before,
     )
     # "Meanwhile the Coalition said the attack killed ...": another voice, the same attack.
     new = opens_new_incident(p.text)
@@ -1303,6 +1308,31 @@ def _dates_an_attack(ent: Span) -> bool:
         return False
     return ((head.pos_ == "NOUN" and head.lower_ in _EVENT_NOUN_RANK)
             or (head.pos_ == "VERB" and head.lemma_ in _ATTACK_VERBS))
+
+
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                 "six": 6, "seven": 7}
+_DAYS_AFTER = re.compile(r"\b(an?|one|two|three|four|five|six|seven|[1-7]) (days?|weeks?) "
+                         r"after\b", re.I)
+
+
+def _days_before(doc: Doc, p: Passage) -> int:
+    """How many days before the passage's own incident came the attack it names after "N days
+    after" ("The attack on the hospital comes two days after Russian jets hit an aid convoy":
+    2), when what follows "after" is an attack without a date of its own; else 0."""
+    m = _DAYS_AFTER.search(p.text)
+    if m is None:
+        return 0
+    rest = p.start + m.end()
+    if any(ent.label_ in ("DATE", "TIME") and ent.start_char >= rest
+           for ent in EntityIndex.of(doc).between(rest, p.end)):
+        return 0  # "a day after ... an airstrike on Monday": that attack has its day
+    events, _noun = _event_words(re.findall(r"[\w-]+", p.text[m.end():]))
+    if not events:
+        return 0  # "a day after all aid convoys were suspended": no attack
+    word = m.group(1).lower()
+    n = _NUMBER_WORDS[word] if word in _NUMBER_WORDS else int(word)
+    return n * (7 if m.group(2).lower().startswith("week") else 1)
 
 
 def _attack_day(own: Frame, text: str, dated: Frame | None) -> When | None:
@@ -1508,6 +1538,14 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
         last = frame
         if own.attack_day is not None and not own.background:
             dated = replace(frame, attack_day=own.attack_day)
+        elif own.days_before and not own.background and not new:
+            # "The attack on the hospital comes two days after Russian jets hit an aid convoy":
+            # the convoy's day is two before the hospital's (the passage's own day, else the
+            # story's).
+            anchor = own.when if own.own_time else story_time
+            if anchor is not None and anchor.days == 1:
+                day = anchor.lo - dt.timedelta(days=own.days_before)
+                dated = replace(frame, attack_day=When(day, day, ""))
         if not own.background:
             prev = frame
     _name_unnamed_sites(doc, owned, out)
