@@ -1024,6 +1024,8 @@ class Incidents:
                 counts[key] = counts.get(key, 0) + 1
                 shown = _display_place(name)
                 written.setdefault(key, {})[shown] = written.setdefault(key, {}).get(shown, 0) + 1
+        # Spellings of one place count together ("Urum al-Kubra", "Urum Alkobra").
+        counts = {k: sum(n for j, n in counts.items() if same_place(k, j)) for k in counts}
 
         def rank(k: str) -> tuple[int, int, str]:
             # Villages and neighbourhoods before cities, the story's setting last.
@@ -1038,7 +1040,7 @@ class Incidents:
                 names = written[best]
                 place = min(names, key=lambda n: (-names[n], n))
         days = {f.when.lo for f in frames if f.when is not None and f.when.days == 1
-                and f.own_time}
+                and f.tells_day}
         all_timed = all(f.when is not None and f.when.days == 1 for f in frames)
         day = next(iter(days)) if len(days) == 1 and all_timed else None
         return IncidentInfo(event=event, place=place, day=day,

@@ -672,6 +672,21 @@ def test_two_tolls_pointing_back_to_attacks_dated_alike_are_one_incidents() -> N
          "Tuesday, the group said.")
     labels = _number_labels(_compare(a, b, c))
     assert any("12" in x and "20" in x for x in labels), labels
+    # The label gives the day both told.
+    assert any("12" in x and "(Mon 19 Sep)" in x for x in labels), labels
     # Attacks their reports date to two days are two.
     sunday = a.replace("on Monday. In the attack", "on Sunday. In the attack")
     assert not any("12" in x and "20" in x for x in _number_labels(_compare(sunday, b, c)))
+
+
+def test_a_conflict_is_placed_in_the_village_both_spellings_name() -> None:
+    """FA-KES 2016-09-21: "Urum al-Kubra" and "Urum Alkobra" are one village, named by both
+    reports as Aleppo is: the village, not the city, is where the conflict is."""
+    a = ("Published Tuesday 20 September 2016\nAid convoy hit. Air strikes hit an aid convoy in "
+         "the town of Urum al-Kubra in the western Aleppo Governorate on Monday, killing 20 "
+         "civilians.")
+    b = ("Published Tuesday 20 September 2016\nConvoy bombed. Russian jets hit an aid convoy "
+         "near the town of Urum Alkobra near Aleppo on Monday, killing 12 civilians, activists "
+         "said.")
+    (label,) = _number_labels(_compare(a, b))
+    assert "in Urum" in label, label
