@@ -1147,7 +1147,10 @@ class Incidents:
         # The same city and kind of attack is evidence only for the stories the two reports
         # lead with: a city has several attacks a day, and reports recall others.
         either_lead = fa.lead or fb.lead
-        same_day = (fa.tells_day and fb.tells_day and fa.when is not None and fb.when is not None
+        # (Frame.tells_day, spelled out: this runs for every pair of figures.)
+        same_day = ((fa.own_time or fa.attack_day is not None)
+                    and (fb.own_time or fb.attack_day is not None)
+                    and fa.when is not None and fb.when is not None
                     and fa.when.days <= 2 and fb.when.days <= 2)
         same_side = bool(actors_a and actors_b and actors_a & actors_b)
         if meet and shared and (either_lead or same_day or same_side):
@@ -1164,7 +1167,9 @@ class Incidents:
         """The same village and kind of attack a day apart, where one sentence only carries its
         report's day ("At least 72 people died in Khan Sheikhoun", in Wednesday's report of
         Tuesday's attack): the count of one attack, still growing, not a second attack."""
-        if (fa.tells_day and fb.tells_day) or fa.when is None or fb.when is None:
+        if fa.when is None or fb.when is None or (
+                (fa.own_time or fa.attack_day is not None)
+                and (fb.own_time or fb.attack_day is not None)):  # both tell their day
             return False
         if fa.when.days > 2 or fb.when.days > 2 or not (ea and eb and events_meet(ea, eb)):
             return False
