@@ -445,8 +445,10 @@ def _known_place(words: tuple[str, ...]) -> str | None:
     names, _ = gazetteer()
     kept = [w for w in words if w.lower() not in _BROAD and w.lower()[:-1] not in _BROAD]
     joined = " ".join(w.lower() for w in kept).replace("-", " ")
+    # "al-Raqqa", and the article joined to the name ("Alhasakah", "Albab": "al bab").
+    unjoined = re.sub(r"^(?:al|el)(?=[a-z]{4})", "", joined)
     for cand in (joined, joined[:-1] if joined.endswith("s") else None,
-                 re.sub(r"^(?:al|el|ar|as|ad) ", "", joined)):
+                 re.sub(r"^(?:al|el|ar|as|ad) ", "", joined), unjoined, "al " + unjoined):
         if cand and cand in names:
             return names[cand]
     return None
@@ -507,6 +509,19 @@ def place_key(name: str) -> str | None:
 
 
 def _same_word(a: str, b: str) -> bool:
+    if _same_spelling(a, b):
+        return True
+    # The article written joined to the name ("Urum Alkobra" = "Urum al-Kubra", "Albukamal" =
+    # "al-Bukamal"), where what follows it is a name of its own length.
+    return ((len(a) >= _JOINED_MIN and a.startswith("al") and _same_spelling(a[2:], b))
+            or (len(b) >= _JOINED_MIN and b.startswith("al") and _same_spelling(a, b[2:])))
+
+
+# "al" and a name of four letters or more, as spelled ("alkabra"; not "Aleppo", "Alma").
+_JOINED_MIN = 6
+
+
+def _same_spelling(a: str, b: str) -> bool:
     if a == b:
         return True
     # "Aleppos" is "Aleppo's" with the apostrophe lost.
@@ -814,6 +829,11 @@ _STATEMENT_DAY = re.compile(r"\b(?:said|says|told [\w-]+(?: [A-Z][\w-]*)?|report
 # "At least 109 of the dead were evacuees", "... killed in the attack": a sentence that points
 # back to the lead's attack or its dead, naming no other, still tells the lead story.
 _BACK_TO_LEAD = re.compile(_DEFINITE_ATTACK.pattern + r"|\bthe (?:dead|victims)\b", re.I)
+# "19 regime fighters were killed in the fighting": a definite fighting, one the article has
+# already told of.
+_THE_FIGHTING = re.compile(
+    r"\bthe (?!(?:latest|new|newest|last|next|other|first|second|third|recent|fresh)\b)"
+    r"(?:[\w-]+ )?(?:fighting|clashes|battles?|assault|offensive)\b", re.I)
 _ANAPHORA = re.compile(
     r"\bthe (?:attack|attacks|strike|strikes|air ?strikes?|raid|raids|massacre|blast|explosion|"
     r"bombing|incident|assault|shelling|bombardment)\b", re.I)
@@ -837,12 +857,23 @@ class Frame:
     # Weekdays the passage names, for reports without a date of their own ("on Tuesday").
     weekdays: frozenset[int] = frozenset()
     # The day the passage gives an attack it names ("a sarin attack on Khan Sheikhun on the 4th
-    # of April", "Tuesday's strike"), as against the day of a statement ("said on Wednesday").
+    # of April", "Tuesday's strike"), as against the day of a statement ("said on Wednesday");
+    # in an article's frames, the day of the attack a passage points back to ("20 civilians
+    # were killed in the attack", after "On Monday evening a convoy was targeted").
     attack_day: When | None = None
+    # "The attack on the hospital comes two days after Russian jets hit an aid convoy": the
+    # attack named after "after" came this many days before the one the passage tells.
+    days_before: int = 0
     # Places the next sentence names for this one's unnamed neighbourhood or village ("... a
     # regime-held neighbourhood of Aleppo on Friday. Another 65 were injured in the attack on
     # Jameliaiah"), also in `places`.
     named_next: frozenset[str] = frozenset()
+
+    @property
+    def tells_day(self) -> bool:
+        """The passage gives its incident's day: its own, or the day its report gave the attack
+        it points back to ("In the attack 20 civilians were killed")."""
+        return self.own_time or self.attack_day is not None
 
     def label(self) -> str:
         """"in the air strikes on Tokhar (Mon 18 Jul)", as far as it is known."""
@@ -993,6 +1024,8 @@ class Incidents:
                 counts[key] = counts.get(key, 0) + 1
                 shown = _display_place(name)
                 written.setdefault(key, {})[shown] = written.setdefault(key, {}).get(shown, 0) + 1
+        # Spellings of one place count together ("Urum al-Kubra", "Urum Alkobra").
+        counts = {k: sum(n for j, n in counts.items() if same_place(k, j)) for k in counts}
 
         def rank(k: str) -> tuple[int, int, str]:
             # Villages and neighbourhoods before cities, the story's setting last.
@@ -1007,7 +1040,7 @@ class Incidents:
                 names = written[best]
                 place = min(names, key=lambda n: (-names[n], n))
         days = {f.when.lo for f in frames if f.when is not None and f.when.days == 1
-                and f.own_time}
+                and f.tells_day}
         all_timed = all(f.when is not None and f.when.days == 1 for f in frames)
         day = next(iter(days)) if len(days) == 1 and all_timed else None
         return IncidentInfo(event=event, place=place, day=day,
@@ -1114,7 +1147,10 @@ class Incidents:
         # The same city and kind of attack is evidence only for the stories the two reports
         # lead with: a city has several attacks a day, and reports recall others.
         either_lead = fa.lead or fb.lead
-        same_day = (fa.own_time and fb.own_time and fa.when is not None and fb.when is not None
+        # (Frame.tells_day, spelled out: this runs for every pair of figures.)
+        same_day = ((fa.own_time or fa.attack_day is not None)
+                    and (fb.own_time or fb.attack_day is not None)
+                    and fa.when is not None and fb.when is not None
                     and fa.when.days <= 2 and fb.when.days <= 2)
         same_side = bool(actors_a and actors_b and actors_a & actors_b)
         if meet and shared and (either_lead or same_day or same_side):
@@ -1131,7 +1167,9 @@ class Incidents:
         """The same village and kind of attack a day apart, where one sentence only carries its
         report's day ("At least 72 people died in Khan Sheikhoun", in Wednesday's report of
         Tuesday's attack): the count of one attack, still growing, not a second attack."""
-        if (fa.own_time and fb.own_time) or fa.when is None or fb.when is None:
+        if fa.when is None or fb.when is None or (
+                (fa.own_time or fa.attack_day is not None)
+                and (fb.own_time or fb.attack_day is not None)):  # both tell their day
             return False
         if fa.when.days > 2 or fb.when.days > 2 or not (ea and eb and events_meet(ea, eb)):
             return False
@@ -1171,6 +1209,7 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
             whens.append(resolved)
             if resolved.days <= 2 and _dates_an_attack(ent):
                 attack_day = resolved
+    days_before = 0 if attack_day is not None else _days_before(doc, p)
     # Weekdays the small model misses in headlines ("on Tuesday").
     if not whens:
         # "on Tuesday", "Tuesdays attack" (an apostrophe lost), "western Aleppo Saturday the".
@@ -1214,6 +1253,7 @@ def _own_frame(doc: Doc, p: Passage, ref_day: dt.date | None) -> tuple[Frame, bo
         own_time=when is not None,
         weekdays=weekdays,
         attack_day=attack_day,
+        days_before=days_before,
     )
     # "Meanwhile the Coalition said the attack killed ...": another voice, the same attack.
     new = opens_new_incident(p.text)
@@ -1255,14 +1295,51 @@ def _of_another_attack(tok: Token) -> bool:
     return False
 
 
+_PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening", "night", "dawn", "dusk"})
+# Verbs that tell an attack: "a convoy was targeted by air strikes on Monday evening".
+_ATTACK_VERBS = frozenset({"target", "hit", "strike", "bomb", "shell", "attack", "bombard",
+                           "pound", "raid"})
+
+
 def _dates_an_attack(ent: Span) -> bool:
     """Whether a date belongs to an attack the sentence names: "an attack on Khan Sheikhun on
-    the 4th of April", "Tuesday's strike" (the date hangs on the attack, by a preposition or as
-    its possessor), not "tests concluded on Tuesday"."""
+    the 4th of April", "Tuesday's strike", "On Monday evening a convoy was targeted by air
+    strikes" (the date hangs on the attack, or on the verb that tells it, by a preposition or
+    as its possessor), not "tests concluded on Tuesday"."""
     head = ent.root.head
+    if head.lower_ in _PARTS_OF_DAY and head.i != ent.root.i:
+        head = head.head  # "on Monday evening"
     if head.pos_ == "ADP":
         head = head.head
-    return head.i != ent.root.i and head.pos_ == "NOUN" and head.lower_ in _EVENT_NOUN_RANK
+    if head.i == ent.root.i:
+        return False
+    return ((head.pos_ == "NOUN" and head.lower_ in _EVENT_NOUN_RANK)
+            or (head.pos_ == "VERB" and head.lemma_ in _ATTACK_VERBS))
+
+
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                 "six": 6, "seven": 7}
+_DAYS_AFTER = re.compile(r"\b(an?|one|two|three|four|five|six|seven|[1-7]) (days?|weeks?) "
+                         r"after\b", re.I)
+
+
+def _days_before(doc: Doc, p: Passage) -> int:
+    """How many days before the passage's own incident came the attack it names after "N days
+    after" ("The attack on the hospital comes two days after Russian jets hit an aid convoy":
+    2), when what follows "after" is an attack without a date of its own; else 0."""
+    m = _DAYS_AFTER.search(p.text)
+    if m is None:
+        return 0
+    rest = p.start + m.end()
+    if any(ent.label_ in ("DATE", "TIME") and ent.start_char >= rest
+           for ent in EntityIndex.of(doc).between(rest, p.end)):
+        return 0  # "a day after ... an airstrike on Monday": that attack has its day
+    events, _noun = _event_words(re.findall(r"[\w-]+", p.text[m.end():]))
+    if not events:
+        return 0  # "a day after all aid convoys were suspended": no attack
+    word = m.group(1).lower()
+    n = _NUMBER_WORDS[word] if word in _NUMBER_WORDS else int(word)
+    return n * (7 if m.group(2).lower().startswith("week") else 1)
 
 
 def _attack_day(own: Frame, text: str, dated: Frame | None) -> When | None:
@@ -1345,6 +1422,34 @@ def _continues(own: Frame, new: bool, lead: Frame | None, story_time: When | Non
                 and own.when.clashes(story_time))
 
 
+def _story_events(owned: Sequence[tuple[Passage, Frame, bool]], lead: Frame | None
+                  ) -> frozenset[str]:
+    """The kind of event the article's story is: its lead's, else the first kind its opening
+    paragraphs name ("Rebels fight back in Aleppo ... The offensive came at dawn": fighting)."""
+    if lead is not None and lead.events:
+        return lead.events
+    return next((own.events for _p, own, new in owned[:LEAD_PASSAGES + 3]
+                 if own.events and not own.background and not new), frozenset())
+
+
+def _fighting_elsewhere(own: Frame, new: bool, lead: Frame) -> bool:
+    """A passage that tells of fighting other than the lead story's: in a place of its own none
+    of whose names is the lead's, or opened as another incident ("Elsewhere, clashes ...")."""
+    if "ground" not in own.events or own.background:
+        return False
+    return new or (own.own_place and not any(same_place(x, y) for x in own.places
+                                             for y in lead.places))
+
+
+def _back_to_fighting(own: Frame, new: bool, text: str, story: frozenset[str]) -> bool:
+    """A sentence that points back to "the fighting" ("19 regime fighters were killed in the
+    fighting"), naming no place, time or other kind of attack, in an article whose story is
+    fighting and which has told of no other fighting since: the lead's fighting."""
+    return ("ground" in story and not new and not own.own_place and not own.own_time
+            and not own.background and not own.cumulative and own.events <= {"ground"}
+            and bool(_THE_FIGHTING.search(text)))
+
+
 def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | None
                    ) -> dict[PassageRef, Frame]:
     owned: list[tuple[Passage, Frame, bool]] = []
@@ -1393,9 +1498,19 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
     dated: Frame | None = None  # the last passage that gave an attack its day
     going_on = lead_source is not None
     lead_figures = {f for p, _own, _new in owned[:lead_end] for f in _figures(doc, p)}
+    story = _story_events(owned, lead_source)
+    other_fighting = False  # fighting elsewhere told since the lead
     for k, (p, own, new) in enumerate(owned):
         is_lead = k < lead_end
-        if not is_lead and going_on:
+        back_to_fighting = False
+        if not is_lead and lead_source is not None:
+            back_to_fighting = not other_fighting and _back_to_fighting(own, new, p.text, story)
+            other_fighting = other_fighting or _fighting_elsewhere(own, new, lead_source)
+        if back_to_fighting:
+            # "It also said that 19 regime fighters were killed in the fighting", after a turn to
+            # the day's air raids: the fighting is the story's, wherever the lead has gone.
+            is_lead = True
+        elif not is_lead and going_on:
             # The lead story goes on while the sentences after it name no other place, no other
             # kind of event and no other time; a sentence that gives one of the lead's figures
             # again tells it: "Six killed in Aleppo blast. ... Syrian state TV said the device
@@ -1420,12 +1535,24 @@ def article_frames(doc: Doc, passages: Sequence[Passage], ref_day: dt.date | Non
                          events=own.events or lead_source.events or prev.events,
                          event_noun=own.event_noun or lead_source.event_noun or prev.event_noun,
                          when=own.when or lead_source.when)
-        time = _attack_day(own, p.text, dated) or (None if new else story_time)
+        back_day = _attack_day(own, p.text, dated)
+        time = back_day or (None if new else story_time)
         frame = _inherit(own, base, ref_day, is_lead, time, frozenset() if new else story_days)
+        if back_day is not None:
+            # "In the attack ... 20 civilians were killed": the day is the attack's, as told.
+            frame = replace(frame, attack_day=back_day)
         out[p.ref] = frame
         last = frame
         if own.attack_day is not None and not own.background:
             dated = replace(frame, attack_day=own.attack_day)
+        elif own.days_before and not own.background and not new:
+            # "The attack on the hospital comes two days after Russian jets hit an aid convoy":
+            # the convoy's day is two before the hospital's (the passage's own day, else the
+            # story's).
+            anchor = own.when if own.own_time else story_time
+            if anchor is not None and anchor.days == 1:
+                day = anchor.lo - dt.timedelta(days=own.days_before)
+                dated = replace(frame, attack_day=When(day, day, ""))
         if not own.background:
             prev = frame
     _name_unnamed_sites(doc, owned, out)
