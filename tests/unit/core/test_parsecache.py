@@ -352,3 +352,27 @@ def test_articles_are_read_where_they_are_parsed_with_the_same_findings(
     alone = compare_articles(seed_articles, cache=False, reuse=False, workers=1)
     assert shared.to_json() == alone.to_json()
     assert any(f.is_conflict for f in alone.findings)
+
+
+@pytest.mark.skipif(not nlp.can_fork(), reason="parallel reading forks helpers: Linux only")
+def test_cached_parses_are_read_on_every_core_with_the_same_findings(
+    seed_articles: Sequence[Article], tmp_path: Path
+) -> None:
+    """Every parse cached (a warm start): forked helpers read their share of the articles
+    from the Docs they share, and the findings are those of reading them all here."""
+    cache = ParseCache(tmp_path / "cache")
+    compare_articles(seed_articles, cache=cache, reuse=False)
+    conflicts.forget_read_articles()
+    stats = nlp.ParseStats()
+    docs, _ = nlp.parse_articles(seed_articles, cache=cache, use_memory=False, workers=2,
+                                 stats=stats, reader=reading.Reader())
+    assert stats.from_disk == 5 and stats.parsed == 0
+    assert all({"parallax_passages", "parallax_mentions"} <= set(d.user_data) for d in docs)
+    nlp.memory().clear()
+    conflicts.forget_read_articles()
+    shared = compare_articles(seed_articles, cache=cache, reuse=False, workers=2)
+    nlp.memory().clear()
+    conflicts.forget_read_articles()
+    alone = compare_articles(seed_articles, cache=cache, reuse=False, workers=1)
+    assert shared.timings["cached"] == alone.timings["cached"] == 5
+    assert shared.to_json() == alone.to_json()
