@@ -366,7 +366,7 @@ def test_cached_parses_are_read_on_every_core_with_the_same_findings(
     stats = nlp.ParseStats()
     docs, _ = nlp.parse_articles(seed_articles, cache=cache, use_memory=False, workers=2,
                                  stats=stats, reader=reading.Reader())
-    assert stats.from_disk == 5 and stats.parsed == 0
+    assert (stats.from_disk, stats.parsed) == (5, 0)
     assert all({"parallax_passages", "parallax_mentions"} <= set(d.user_data) for d in docs)
     nlp.memory().clear()
     conflicts.forget_read_articles()
