@@ -23,13 +23,14 @@ import functools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz.distance import Indel
 
 from app.core.analysis import Analysis, Passage, PassageLink, PassageRef
+from app.core.entities import read_once
 from app.core.model import (
     MATCH,
     UNIQUE,
@@ -90,20 +91,8 @@ def passages_for(article_index: int, article: Article, doc: Doc) -> list[Passage
 
     Kept on the Doc (by the text's page furniture): adding one article to an open comparison
     reads the others' sentences again otherwise."""
-    kept = doc.user_data.setdefault("parallax_passages", {})
-    key = (article.sha256, article.boilerplate)
-    found: list[Passage] | None = kept.get(key)
-    if found is None:
-        found = kept[key] = _read_passages(article_index, article, doc)
-    if found and found[0].article != article_index:
-        return [replace(p, article=article_index) for p in found]
-    return list(found)
-
-
-def keep_passages(article: Article, doc: Doc, passages: list[Passage]) -> None:
-    """Keep passages read elsewhere (`app.core.reading`) as `passages_for` keeps its own."""
-    doc.user_data.setdefault("parallax_passages", {})[(article.sha256, article.boilerplate)] = (
-        passages)
+    return read_once(doc, "passages", article, article_index,
+                     lambda: _read_passages(article_index, article, doc))
 
 
 def _read_passages(article_index: int, article: Article, doc: Doc) -> list[Passage]:

@@ -15,13 +15,17 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.paths import resource
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
+
+    from app.core.model import Article
 
 NAME_LABELS = frozenset({"PERSON", "GPE", "ORG", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW"})
 # Words that are titles or roles, never part of how a name is spelled.
@@ -48,6 +52,30 @@ def doc_text(doc: Doc) -> str:
         cached = doc.text
         doc.user_data["parallax_text"] = cached
     return cached
+
+
+R = TypeVar("R")
+
+
+def read_once(doc: Doc, name: str, article: Article, ai: int, read: Callable[[], list[R]]
+              ) -> list[R]:
+    """What `read()` gives for the article at index `ai` (items with an `article` field),
+    kept on its Doc by the text and its page furniture: a comparison of the same article at
+    another index, or with one more article, reads it from here."""
+    found: Any = doc.user_data.setdefault(f"parallax_{name}", {}).get(
+        (article.sha256, article.boilerplate))
+    if found is None:
+        found = read()
+        keep_on_doc(doc, name, article, found)
+    if found and found[0].article != ai:
+        return [replace(x, article=ai) for x in found]
+    return list(found)
+
+
+def keep_on_doc(doc: Doc, name: str, article: Article, found: list[Any]) -> None:
+    """Keep what was read from an article (here or in another process) for `read_once`."""
+    doc.user_data.setdefault(f"parallax_{name}", {})[(article.sha256, article.boilerplate)] = (
+        found)
 
 
 def tokens(doc: Doc) -> list[Token]:

@@ -21,7 +21,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rapidfuzz import process
@@ -37,6 +37,7 @@ from app.core.entities import (
     EntityIndex,
     aliases,
     lower_words,
+    read_once,
     tokens,
     transliterations,
 )
@@ -134,20 +135,9 @@ def mentions(analysis: Analysis) -> list[Mention]:
     out: list[Mention] = []
     for ai, (article, doc) in enumerate(zip(analysis.articles, analysis.docs, strict=True)):
         # Kept on the Doc, like its passages: one added article is the only one read again.
-        kept = doc.user_data.setdefault("parallax_mentions", {})
-        key = (article.sha256, article.boilerplate)
-        found: list[Mention] | None = kept.get(key)
-        if found is None:
-            found = kept[key] = _article_mentions(ai, article, doc)
-        out.extend(found if not found or found[0].article == ai
-                   else [replace(m, article=ai) for m in found])
+        out.extend(read_once(doc, "mentions", article, ai,
+                             functools.partial(_article_mentions, ai, article, doc)))
     return out
-
-
-def keep_mentions(article: Article, doc: Doc, found: list[Mention]) -> None:
-    """Keep mentions read elsewhere (`app.core.reading`) as `mentions` keeps its own."""
-    doc.user_data.setdefault("parallax_mentions", {})[(article.sha256, article.boilerplate)] = (
-        found)
 
 
 def _article_mentions(ai: int, article: Article, doc: Doc) -> list[Mention]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from app.core import align, conflicts, copies, names, quotes
 from app.core.analysis import Analysis
+from app.core.entities import keep_on_doc
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -52,8 +53,8 @@ class Reader:
     def keep(self, article: Article, doc: Doc, reading: object) -> None:
         if not isinstance(reading, Reading):
             return
-        align.keep_passages(article, doc, reading.passages)
-        names.keep_mentions(article, doc, reading.mentions)
+        keep_on_doc(doc, "passages", article, reading.passages)
+        keep_on_doc(doc, "mentions", article, reading.mentions)
         conflicts.keep_read(article, reading.passages, reading.claims, reading.part)
         quotes.keep_read(article, reading.quotes)
         copies.keep_read(article, reading.words)  # type: ignore[arg-type]
