@@ -103,7 +103,7 @@ def find_conflicts(
     copy_findings = copies.find_copies(analysis.articles)
     origin = copies.origins(analysis.articles, copy_findings)
     t = timer.mark("copies", t)
-    read = [_read_article(analysis, ai) for ai in range(len(analysis.articles))]
+    read = [read_article(analysis, ai) for ai in range(len(analysis.articles))]
     claims = [c for article, _part in read for c in article]
     analysis.cache["incident_parts"] = [part for _claims, part in read]
     t = timer.mark("claims", t)
@@ -141,18 +141,14 @@ def _read_key(article: Article, passages: Sequence[Passage]) -> tuple[object, ..
             tuple((p.start, p.end, p.boilerplate, p.content) for p in passages))
 
 
-def read_article(analysis: Analysis, ai: int) -> tuple[list[Claim], incidents.ArticlePart]:
-    """One article's claims and what it says of its incidents (kept: see `_READ`)."""
-    return _read_article(analysis, ai)
-
-
 def keep_read(article: Article, passages: Sequence[Passage], claims: list[Claim],
               part: incidents.ArticlePart) -> None:
     """Keep what `read_article` gave for an article (read at index 0) made elsewhere."""
     _READ.put(_read_key(article, passages), (claims, part, 0))
 
 
-def _read_article(analysis: Analysis, ai: int) -> tuple[list[Claim], incidents.ArticlePart]:
+def read_article(analysis: Analysis, ai: int) -> tuple[list[Claim], incidents.ArticlePart]:
+    """One article's claims and what it says of its incidents (kept: see `_READ`)."""
     article = analysis.articles[ai]
     key = _read_key(article, analysis.passages[ai])
     hit = _READ.get(key)

@@ -155,18 +155,14 @@ _READ: Recent[tuple[str, tuple[tuple[int, int], ...]],
               tuple[_Words, bytes, frozenset[tuple[str, ...]]]] = Recent(250)
 
 
-def read_article(article: Article) -> tuple[_Words, bytes, frozenset[tuple[str, ...]]]:
-    """An article's words, their key and its probe runs (kept: see `_READ`)."""
-    return _read(article)
-
-
 def keep_read(article: Article, found: tuple[_Words, bytes, frozenset[tuple[str, ...]]]
               ) -> None:
     """Keep what `read_article` gave, made elsewhere."""
     _READ.put((article.sha256, article.boilerplate), found)
 
 
-def _read(article: Article) -> tuple[_Words, bytes, frozenset[tuple[str, ...]]]:
+def read_article(article: Article) -> tuple[_Words, bytes, frozenset[tuple[str, ...]]]:
+    """An article's words, their key and its probe runs (kept: see `_READ`)."""
     key = (article.sha256, article.boilerplate)
     found = _READ.get(key)
     if found is None:
@@ -183,7 +179,7 @@ def forget_pairs() -> None:
 
 
 def find_copies(articles: Sequence[Article]) -> list[Finding]:
-    read = [_read(a) for a in articles]
+    read = [read_article(a) for a in articles]
     words = [w for w, _k, _g in read]
     keys = [k for _w, k, _g in read]
     grams = [g for _w, _k, g in read]

@@ -28,7 +28,7 @@ import struct
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -507,7 +507,8 @@ def _parse_texts(
         return docs, [None] * len(docs)
     lanes = _lanes(sizes, lanes_n)
     st.workers = len(lanes)
-    helpers = [_Helper(nlp, [articles[i] for i in lane], lane, reader) for lane in lanes[1:]]
+    helpers = [_Helper(_parse_lane, (nlp, [articles[i] for i in lane], lane, reader),
+                       "parallax-parse") for lane in lanes[1:]]
     results: dict[int, Doc] = {}
     payloads: dict[int, bytes] = {}
     try:
@@ -564,31 +565,54 @@ def _read_here(reader: ArticleReader, article: Article, doc: Doc) -> object:
     return reading
 
 
-def _helper_main(nlp: Language, articles: list[Article], indices: list[int], conn: Connection,
-                 reader: ArticleReader | None) -> None:
-    """A forked helper: parse the lane, send back (index, cache payload, reading) per article.
-    """
-    import pickle
-
+def _die_with_parent() -> None:
+    """In a forked helper: end with the process that forked us (the app's worker may be
+    killed meanwhile)."""
     if sys.platform.startswith("linux"):
-        # End with the process that forked us (the app's worker may be killed meanwhile).
         with contextlib.suppress(Exception):
             import ctypes
             import signal
 
             ctypes.CDLL(None).prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+
+
+def _send(conn: Connection, i: int, payload: bytes, reading: object) -> None:
+    """One article's message from a helper: its index, its cache payload (maybe empty) and
+    its reading pickled (empty when there is none or it does not pickle: the parent reads
+    the article itself)."""
+    import pickle
+
+    extra = b""
+    if reading is not None:
+        with contextlib.suppress(Exception):
+            extra = pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL)
+    conn.send_bytes(_HEAD.pack(i, len(payload)) + payload + extra)
+
+
+def _parse_lane(nlp: Language, articles: list[Article], indices: list[int],
+                reader: ArticleReader | None, conn: Connection) -> None:
+    """A forked helper: parse the lane, send back (index, cache payload, reading) per article.
+    """
+    _die_with_parent()
     try:
         texts = (a.text for a in articles)
         for i, a, doc in zip(indices, articles, nlp.pipe(texts, batch_size=4), strict=True):
             payload = encode_doc(strip_doc(doc))
-            reading = _read_here(reader, a, doc) if reader is not None else None
-            extra = b""
-            if reading is not None:
-                try:
-                    extra = pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL)
-                except Exception:  # not picklable: the parent reads it
-                    extra = b""
-            conn.send_bytes(_HEAD.pack(i, len(payload)) + payload + extra)
+            _send(conn, i, payload, _read_here(reader, a, doc) if reader is not None else None)
+    except (BrokenPipeError, OSError):
+        pass  # the parent stopped listening (cancelled)
+    finally:
+        conn.close()
+
+
+def _read_lane(reader: ArticleReader, lane: list[tuple[int, Article, Doc]],
+               conn: Connection) -> None:
+    """A forked helper: read the lane's articles (their Docs shared by the fork), send back
+    (index, no payload, reading) per article."""
+    _die_with_parent()
+    try:
+        for j, article, doc in lane:
+            _send(conn, j, b"", _read_here(reader, article, doc))
     except (BrokenPipeError, OSError):
         pass  # the parent stopped listening (cancelled)
     finally:
@@ -600,82 +624,26 @@ def _read_in_helpers(reader: ArticleReader, articles: list[Article], docs: list[
     """Read articles whose Docs came from the cache on several cores: forked helpers, which
     share the Docs at no cost, read their share and send the readings back; this process
     reads its own share meanwhile."""
-    import multiprocessing as mp
-
     lanes = _lanes([len(a.text) for a in articles], lanes_n)
-    ctx = mp.get_context("fork")
-    helpers: list[tuple[Any, Any, threading.Thread, dict[int, object]]] = []
+    helpers: list[_Helper] = []
     try:
         for lane in lanes[1:]:
-            recv, send = ctx.Pipe(duplex=False)
-            process = ctx.Process(target=_read_lane, daemon=True, name="parallax-read",
-                                  args=(reader, [(j, articles[j], docs[j]) for j in lane], send))
-            process.start()
-            send.close()
-            got: dict[int, object] = {}
-            # Collected as they come: a full pipe would hold the helper up.
-            thread = threading.Thread(target=_collect, args=(recv, got), daemon=True,
-                                      name="parallax-read-collect")
-            thread.start()
-            helpers.append((process, recv, thread, got))
+            helpers.append(_Helper(_read_lane, (reader, [(j, articles[j], docs[j])
+                                                         for j in lane]), "parallax-read"))
         for j in lanes[0]:
             if cancelled():
                 raise Cancelled
             _read_here(reader, articles[j], docs[j])
-        for _process, _recv, thread, got in helpers:
-            while thread.is_alive():
-                thread.join(0.05)
+        for h in helpers:
+            while not h.finished.wait(0.05):
                 if cancelled():
                     raise Cancelled
-            for j, reading in got.items():
+            for j, reading in h.readings.items():
                 if reading is not None:
                     reader.keep(articles[j], docs[j], reading)
     finally:
-        for process, recv, thread, _got in helpers:
-            if process.is_alive() and thread.is_alive():
-                process.terminate()  # cancelled
-            process.join(timeout=5)
-            thread.join(timeout=5)
-            with contextlib.suppress(OSError):
-                recv.close()
-
-
-def _read_lane(reader: ArticleReader, lane: list[tuple[int, Article, Doc]],
-               conn: Connection) -> None:
-    """A forked helper: read the lane's articles, send back (index, reading) per article."""
-    import pickle
-
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(Exception):
-            import ctypes
-            import signal
-
-            ctypes.CDLL(None).prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
-    try:
-        for j, article, doc in lane:
-            reading = _read_here(reader, article, doc)
-            extra = b""
-            if reading is not None:
-                with contextlib.suppress(Exception):
-                    extra = pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL)
-            conn.send_bytes(_INDEX.pack(j) + extra)
-    except (BrokenPipeError, OSError):
-        pass
-    finally:
-        conn.close()
-
-
-_INDEX = struct.Struct("<I")
-
-
-def _collect(conn: Any, got: dict[int, object]) -> None:
-    try:
-        while True:
-            data = conn.recv_bytes()
-            (j,) = _INDEX.unpack_from(data)
-            got[j] = _unpickle(data[_INDEX.size:]) if len(data) > _INDEX.size else None
-    except (EOFError, OSError):
-        pass
+        for h in helpers:
+            h.close()
 
 
 def _unpickle(data: bytes) -> object:
@@ -688,18 +656,15 @@ def _unpickle(data: bytes) -> object:
 
 
 class _Helper:
-    """One forked helper process and the thread that collects what it sends."""
+    """One forked helper process (`target(*args, conn)`, sending `_send` messages) and the
+    thread that collects what it sends, as it comes (a full pipe would hold the helper up)."""
 
-    def __init__(self, nlp: Language, articles: list[Article], indices: list[int],
-                 reader: ArticleReader | None = None):
+    def __init__(self, target: Callable[..., None], args: tuple[Any, ...], name: str):
         import multiprocessing as mp
 
         ctx = mp.get_context("fork")
         recv, send = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(
-            target=_helper_main, args=(nlp, articles, indices, send, reader), daemon=True,
-            name="parallax-parse",
-        )
+        self.process = ctx.Process(target=target, args=(*args, send), daemon=True, name=name)
         self.process.start()
         send.close()
         self.conn = recv
@@ -708,8 +673,7 @@ class _Helper:
         self._new: list[int] = []
         self._lock = threading.Lock()
         self.finished = threading.Event()
-        self._reader = threading.Thread(target=self._read, name="parallax-parse-reader",
-                                        daemon=True)
+        self._reader = threading.Thread(target=self._read, name=f"{name}-reader", daemon=True)
         self._reader.start()
 
     def _read(self) -> None:

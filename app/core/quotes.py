@@ -218,7 +218,7 @@ def quote_words(text: str, offset: int) -> tuple[tuple[str, int, int], ...]:
 
 def extract_quotes(analysis: Analysis) -> list[Quote]:
     """Every quote outside page furniture in every article, with its speaker."""
-    return [q for ai in range(len(analysis.articles)) for q in _article_quotes(analysis, ai)]
+    return [q for ai in range(len(analysis.articles)) for q in read_article(analysis, ai)]
 
 
 # Each article's quotes, by what they were read from: adding one article to an open comparison
@@ -230,17 +230,13 @@ def forget_read_articles() -> None:
     _READ.clear()
 
 
-def read_article(analysis: Analysis, ai: int) -> list[Quote]:
-    """One article's quotes (kept: see `_READ`)."""
-    return _article_quotes(analysis, ai)
-
-
 def keep_read(article: Article, found: list[Quote]) -> None:
     """Keep what `read_article` gave for an article (read at index 0) made elsewhere."""
     _READ.put((article.sha256, article.boilerplate), (found, 0))
 
 
-def _article_quotes(analysis: Analysis, ai: int) -> list[Quote]:
+def read_article(analysis: Analysis, ai: int) -> list[Quote]:
+    """One article's quotes (kept: see `_READ`)."""
     article = analysis.articles[ai]
     key = (article.sha256, article.boilerplate)
     hit = _READ.get(key)
