@@ -67,7 +67,8 @@ def _median_time(fn: Callable[[], object], runs: int) -> tuple[float, object]:
 
 def _fresh_process(code: list[str], runs: int, cache: str = "cold") -> float:
     """Median wall time of `python CODE` in fresh processes. cache "cold": an empty parse
-    cache each run; "warm": one cache filled before the timed runs."""
+    cache each run; "warm": one cache filled before the timed runs; "parses": that, with the
+    articles' readings deleted before each run (every article read again from its parse)."""
     import shutil
     import tempfile
 
@@ -75,12 +76,15 @@ def _fresh_process(code: list[str], runs: int, cache: str = "cold") -> float:
     warm_dir = tempfile.mkdtemp(prefix="parallax-bench-cache-")
     env = dict(os.environ, PYTHONWARNINGS="ignore")
     try:
-        if cache == "warm":
+        if cache in ("warm", "parses"):
             subprocess.run([sys.executable, *code], check=True, stdout=subprocess.DEVNULL,
                            env=dict(env, PARALLAX_CACHE_DIR=warm_dir), cwd=paths.bundle_root())
         for _ in range(runs):
             cold_dir = tempfile.mkdtemp(prefix="parallax-bench-cache-")
-            run_env = dict(env, PARALLAX_CACHE_DIR=warm_dir if cache == "warm" else cold_dir)
+            run_env = dict(env, PARALLAX_CACHE_DIR=cold_dir if cache == "cold" else warm_dir)
+            if cache == "parses":
+                for entry in Path(warm_dir).glob("*/reading-*"):
+                    entry.unlink()
             t = time.perf_counter()
             subprocess.run([sys.executable, *code], check=True, stdout=subprocess.DEVNULL,
                            env=run_env, cwd=paths.bundle_root())
@@ -99,7 +103,9 @@ def bench_seeds(runs: int) -> dict[str, float]:
     compare = ["-m", "app", "compare", "--json", "--quiet", "seeds"]
     out["whole compare incl. model load, cold cache (fresh process)"] = _fresh_process(
         compare, runs, cache="cold")
-    out["whole compare, warm: parses cached (fresh process)"] = _fresh_process(
+    out["whole compare, warm: parses cached, read again (fresh process)"] = _fresh_process(
+        [*compare, "--recompute"], runs, "parses")
+    out["whole compare, warm: articles read before (fresh process)"] = _fresh_process(
         [*compare, "--recompute"], runs, "warm")
     out["whole compare, warm: compared before (fresh process)"] = _fresh_process(
         compare, runs, "warm")

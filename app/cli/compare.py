@@ -42,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
         "--recompute",
         action="store_true",
         help="find the findings again even if these articles were compared before (parses "
-             "still come from the cache)",
+             "and what was read from each article still come from the cache)",
     )
 
 

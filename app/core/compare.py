@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from app.core import align, comparecache, conflicts, nlp, reading
 from app.core.analysis import Analysis
@@ -29,6 +30,9 @@ from app.core.model import (
     no_progress,
 )
 from app.core.parsecache import ParseCache
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 # Findings order: conflicts first (figures, quotes, names, dates), then matches, then unique.
 _KIND_ORDER = {k: i for i, k in enumerate((*CONFLICT_KINDS, MATCH, UNIQUE))}
@@ -61,21 +65,39 @@ def analyse(
     t0 = time.perf_counter()
     progress(0.0, "Reading the articles")
     store = _parse_cache(cache)
+    use_memory = cache not in (False, None)
+    # Articles read before (readings on disk) need no Doc at all; those whose Doc this
+    # process keeps are taken from that memory instead.
+    fingerprint = _pipeline_fingerprint() if store is not None else None
+    kept: dict[int, Doc] = {}
+    remembered: list[bool] = []
+    if store is not None and fingerprint is not None:
+        remembered = nlp.remembered(articles, fingerprint) if use_memory else []
+        kept = reading.load(store, articles, fingerprint, skip=remembered)
+    rest = [i for i in range(len(articles)) if i not in kept]
     stats = nlp.ParseStats()
-    docs, info = nlp.parse_articles(
-        articles, cache=store, use_memory=cache not in (False, None), workers=workers,
-        progress=_scaled(progress, 0.02, 0.7), cancelled=cancelled, stats=stats,
-        reader=reading.Reader(),
-    )
+    parsed: list[Doc] = []
+    info = nlp.resolve_pipeline(nlp.MODEL_CANDIDATES)
+    if rest or info is None:
+        parsed, info = nlp.parse_articles(
+            [articles[i] for i in rest], cache=store, use_memory=use_memory, workers=workers,
+            progress=_scaled(progress, 0.02, 0.7), cancelled=cancelled, stats=stats,
+            reader=reading.Reader(),
+        )
+    by_index = dict(zip(rest, parsed, strict=True)) | kept
+    docs = [by_index[i] for i in range(len(articles))]
     t2 = time.perf_counter()
     t["load"] = stats.seconds_load
     t["parse"] = t2 - t0 - stats.seconds_load
     t["parsed"] = float(stats.parsed)
-    t["cached"] = float(stats.from_memory + stats.from_disk)
+    t["cached"] = float(stats.from_memory + stats.from_disk + len(kept))
+    t["read before"] = float(len(kept))
     passages = [
         align.passages_for(i, a, d) for i, (a, d) in enumerate(zip(articles, docs, strict=True))
     ]
     analysis = Analysis(articles=tuple(articles), docs=docs, passages=passages)
+    if store is not None and info.fingerprint and len(kept) < len(articles):
+        reading.save(store, analysis, info.fingerprint, remembered)
     best = align.align(analysis, options, _scaled(progress, 0.7, 0.85), cancelled)
     t["align"] = time.perf_counter() - t2
     return analysis, best, info.description, info.warning

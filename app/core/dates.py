@@ -15,6 +15,7 @@ day, a month, a year); "2014" and "March 18, 2014" agree.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from app.core import incidents
 from app.core.analysis import Analysis, PassageRef
-from app.core.entities import EntityIndex, entity_key
+from app.core.entities import EntityIndex, entity_key, read_once
 from app.core.grouping import DisjointSets
 from app.core.model import CONTRADICTION, DATE, Finding, Span
 
@@ -128,42 +129,51 @@ def _anchor(tok: Token) -> Token | None:
 
 def date_mentions(analysis: Analysis) -> list[DateMention]:
     out: list[DateMention] = []
-    for ai, doc in enumerate(analysis.docs):
-        article = analysis.articles[ai]
-        index = EntityIndex.of(doc)
-        for ent in index.ents:
-            if ent.label_ != "DATE":
-                continue
-            parsed = parse_date(ent.text)
-            if parsed is None:
-                continue
-            p = analysis.passage_at(ai, ent.start_char)
-            if p is None or not p.content or p.boilerplate:
-                continue
-            if article.is_boilerplate(ent.start_char, ent.end_char):
-                continue
-            anchor = _anchor(ent.root)
-            if anchor is None:
-                continue
-            lemma = (anchor.lemma_ or anchor.text).lower()
-            if lemma in _METADATA_ANCHORS or _DATELINE.fullmatch(
-                    analysis.articles[ai].text[p.start:ent.start_char]):
-                continue  # "Published June 8 2016": when the article appeared, not a claim
-            subject = None
-            for c in anchor.children:
-                if c.dep_ in ("nsubj", "nsubjpass") and (c.ent_type_ or c.pos_ == "PROPN"):
-                    subject = entity_key(c.text)
-            ents = {
-                "@" + entity_key(e.text)
-                for e in index.between(p.start, p.end)
-                if e.label_ in ("GPE", "ORG", "PERSON", "LOC", "FAC", "EVENT", "NORP")
-            }
-            out.append(DateMention(
-                article=ai, passage=p.ref, start=ent.start_char, end=ent.end_char,
-                text=ent.text, weekday=parsed[0], day=parsed[1], month=parsed[2],
-                year=parsed[3], anchor=ANCHOR_CLASS.get(lemma, lemma), anchor_text=lemma,
-                subject=subject, context=frozenset(set(p.tokens) | ents),
-            ))
+    for ai, (article, doc) in enumerate(zip(analysis.articles, analysis.docs, strict=True)):
+        # Read from the article alone, kept on its Doc like its passages and names.
+        out.extend(read_once(doc, "dates", article, ai,
+                             functools.partial(article_dates, analysis, ai)))
+    return out
+
+
+def article_dates(analysis: Analysis, ai: int) -> list[DateMention]:
+    """The dates of one article (see `date_mentions`)."""
+    out: list[DateMention] = []
+    article, doc = analysis.articles[ai], analysis.docs[ai]
+    index = EntityIndex.of(doc)
+    for ent in index.ents:
+        if ent.label_ != "DATE":
+            continue
+        parsed = parse_date(ent.text)
+        if parsed is None:
+            continue
+        p = analysis.passage_at(ai, ent.start_char)
+        if p is None or not p.content or p.boilerplate:
+            continue
+        if article.is_boilerplate(ent.start_char, ent.end_char):
+            continue
+        anchor = _anchor(ent.root)
+        if anchor is None:
+            continue
+        lemma = (anchor.lemma_ or anchor.text).lower()
+        if lemma in _METADATA_ANCHORS or _DATELINE.fullmatch(
+                analysis.articles[ai].text[p.start:ent.start_char]):
+            continue  # "Published June 8 2016": when the article appeared, not a claim
+        subject = None
+        for c in anchor.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and (c.ent_type_ or c.pos_ == "PROPN"):
+                subject = entity_key(c.text)
+        ents = {
+            "@" + entity_key(e.text)
+            for e in index.between(p.start, p.end)
+            if e.label_ in ("GPE", "ORG", "PERSON", "LOC", "FAC", "EVENT", "NORP")
+        }
+        out.append(DateMention(
+            article=ai, passage=p.ref, start=ent.start_char, end=ent.end_char,
+            text=ent.text, weekday=parsed[0], day=parsed[1], month=parsed[2],
+            year=parsed[3], anchor=ANCHOR_CLASS.get(lemma, lemma), anchor_text=lemma,
+            subject=subject, context=frozenset(set(p.tokens) | ents),
+        ))
     return out
 
 

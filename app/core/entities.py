@@ -68,8 +68,16 @@ def read_once(doc: Doc, name: str, article: Article, ai: int, read: Callable[[],
         found = read()
         keep_on_doc(doc, name, article, found)
     if found and found[0].article != ai:
-        return [replace(x, article=ai) for x in found]
+        return [_moved(x, ai) for x in found]
     return list(found)
+
+
+def _moved(x: Any, ai: int) -> Any:
+    """An item read at another index, at index `ai` (its passage reference too, if any)."""
+    passage = getattr(x, "passage", None)
+    if isinstance(passage, tuple):
+        return replace(x, article=ai, passage=(ai, passage[1]))
+    return replace(x, article=ai)
 
 
 def keep_on_doc(doc: Doc, name: str, article: Article, found: list[Any]) -> None:
@@ -105,6 +113,11 @@ def lower_words(doc: Doc) -> frozenset[str]:
         cached = doc.user_data["parallax_lower_words"] = frozenset(
             t.text for t in tokens(doc) if t.is_alpha and t.text.islower())
     return cached
+
+
+def keep_lower_words(doc: Doc, words: frozenset[str]) -> None:
+    """Keep what `lower_words` gave for this Doc's text (read in another process)."""
+    doc.user_data["parallax_lower_words"] = words
 
 
 class EntityIndex:

@@ -9,13 +9,20 @@ enough (another spaCy version importing more of `spacy.cli` at import time), spa
 the ordinary way.
 
 Every place in `app.core` that needs spaCy at run time calls `import_spacy()` first.
+
+`english_stop_words()` is spaCy's English stop-word list, read from spaCy's own file without
+importing spaCy when spaCy is not imported yet (a comparison of articles read before needs
+nothing else from it).
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import sys
 import threading
 import types
+from pathlib import Path
 from typing import Any
 
 _lock = threading.Lock()
@@ -59,3 +66,24 @@ def import_spacy() -> types.ModuleType:
             for name, stub in (("spacy.cli.info", info), ("spacy.cli", cli)):
                 if sys.modules.get(name) is stub:
                     del sys.modules[name]
+
+
+@functools.lru_cache(maxsize=1)
+def english_stop_words() -> frozenset[str]:
+    """spaCy's English stop words (`spacy.lang.en.stop_words.STOP_WORDS`)."""
+    if "spacy" not in sys.modules:
+        try:
+            spec = importlib.util.find_spec("spacy")  # finds the package, runs none of it
+            roots = list(spec.submodule_search_locations or ()) if spec is not None else []
+            path = Path(roots[0]) / "lang" / "en" / "stop_words.py"
+            own = importlib.util.spec_from_file_location("_parallax_spacy_stop_words", path)
+            if own is not None and own.loader is not None and path.is_file():
+                module = importlib.util.module_from_spec(own)
+                own.loader.exec_module(module)
+                return frozenset(module.STOP_WORDS)
+        except (ImportError, OSError, IndexError, AttributeError, SyntaxError, ValueError):
+            pass  # a frozen build keeps no source files: import it the ordinary way
+    import_spacy()
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)

@@ -314,6 +314,11 @@ def memory() -> DocMemory:
     return _memory
 
 
+def remembered(articles: Sequence[Article], fingerprint: str) -> list[bool]:
+    """Which articles' Docs, parsed by the pipeline with this fingerprint, this process keeps."""
+    return [_memory.get(entry_key(fingerprint, a.text)) is not None for a in articles]
+
+
 def default_workers() -> int:
     """How many processes parse at once: PARALLAX_PARSE_WORKERS, else the cores this process
     may use (at most 4: the parser is memory-hungry and a story has tens of articles)."""

@@ -35,6 +35,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 from app.core.analysis import Analysis
 from app.core.entities import EntityIndex, aliases, doc_text, entity_key, tokens
 from app.core.grouping import DisjointSets, Recent
+from app.core.lazyspacy import english_stop_words
 from app.core.model import DISCREPANCY, QUOTE, VARIANT, Article, Finding, Span
 from app.core.names import word_variant
 
@@ -65,9 +66,7 @@ _GLOSS_RE = re.compile(r"\([^()\[\]]{1,60}\)|\[[^()\[\]]{1,60}\]")
 
 @functools.lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS) | {"&", "'s"}
+    return english_stop_words() | {"&", "'s"}
 
 
 @dataclass(frozen=True)

@@ -69,18 +69,21 @@ def clear_parse_cache_task(
     """Empty the parse cache on disk and the Docs this process keeps, and the comparisons made
     from them: (parsed articles, bytes) freed. Run on the comparison runner, so that in process
     mode the worker's memory is emptied."""
-    from app.core import comparecache, nlp
+    from app.core import comparecache, nlp, reading
     from app.core.parsecache import ParseCache
 
     progress(0.0, "Clearing the parse cache")
     nlp.memory().clear()
     store = comparecache.default_store()
     try:
-        stats = ParseCache.default().clear()
+        parses = ParseCache.default()
+        readings = reading.count(parses)  # kept next to the parses, cleared with them
+        stats = parses.clear()
         kept = store.clear() if store is not None else None
     except OSError:
         return 0, 0
-    return stats.entries, stats.bytes + (kept.bytes if kept is not None else 0)
+    return (max(0, stats.entries - readings),
+            stats.bytes + (kept.bytes if kept is not None else 0))
 
 
 def load_paths_task(

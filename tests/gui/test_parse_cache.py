@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from app.core import nlp
+from app.core import nlp, reading
 from app.core.parsecache import SUFFIX, ParseCache
 from app.ui.mainwindow import MainWindow
 from app.ui.tasks import TaskRunner, warm_up_task
@@ -73,11 +73,14 @@ def test_clear_parse_cache_in_the_window(qtbot, cache_dir: Path, seeds_window: M
     """With the thread runner the Docs live in this process: clearing forgets them too."""
     assert "Clear &Parse Cache" in [a.text() for a in seeds_window.menus["edit"].actions()]
     assert len(nlp.memory()) == 5
-    assert ParseCache.default().stats().entries == 5
+    # Five parses and, next to them, what was read from each article.
+    assert reading.count(ParseCache.default()) == 5
+    assert ParseCache.default().stats().entries == 10
     with qtbot.waitSignal(seeds_window.parse_cache_cleared, timeout=COMPARE_TIMEOUT_MS) as done:
         seeds_window.clear_parse_cache()
     assert done.args[0] == 5
     assert done.args[1] > 0
     assert ParseCache.default().stats().entries == 0
+    assert reading.count(ParseCache.default()) == 0
     assert len(nlp.memory()) == 0
     assert "Parse cache cleared: 5 parsed articles" in seeds_window.statusBar().currentMessage()

@@ -54,7 +54,13 @@ def _compare_cli(cache_dir: Path, *args: str) -> subprocess.CompletedProcess[str
 
 
 def _entries(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.startswith(".tmp-"))
+    """The parses in a cache folder (not the readings kept next to them)."""
+    return sorted(p for p in folder.glob(f"*{SUFFIX}")
+                  if not p.name.startswith((".tmp-", "reading-")))
+
+
+def _readings(folder: Path) -> list[Path]:
+    return sorted(folder.glob(f"reading-*{SUFFIX}"))
 
 
 def _token_view(docs: Sequence[object]) -> list[list[tuple[object, ...]]]:
@@ -75,11 +81,11 @@ def test_same_json_with_and_without_the_cache(tmp_path: Path) -> None:
     assert fresh.returncode == 0, fresh.stderr
     assert not _entries(folder / "parses"), "--no-cache wrote to the cache"
     assert _compare_cli(folder, *seeds[:3]).returncode == 0
-    assert len(_entries(folder / "parses")) == 3
+    assert len(_entries(folder / "parses")) == len(_readings(folder / "parses")) == 3
     mixed = _compare_cli(folder, *seeds)
     assert mixed.returncode == 0, mixed.stderr
     assert "3 parsed before" in mixed.stderr
-    assert len(_entries(folder / "parses")) == 5
+    assert len(_entries(folder / "parses")) == len(_readings(folder / "parses")) == 5
     warm = _compare_cli(folder, "--recompute", *seeds)
     assert warm.returncode == 0, warm.stderr
     assert "5 parsed before" in warm.stderr
@@ -283,15 +289,19 @@ def test_adding_an_article_parses_only_it(tmp_path: Path, seed_articles: Sequenc
     assert first.to_json() != second.to_json()
 
 
-def test_kept_docs_keep_what_was_read_from_them(seed_articles: Sequence[Article]) -> None:
+def test_kept_docs_keep_what_was_read_from_them(
+    seed_articles: Sequence[Article], tmp_path: Path
+) -> None:
     """What the finders keep on a Doc is read from the Doc alone: a comparison of the same
     articles in another order, or with one removed, reuses it and finds what a fresh parse
     finds."""
-    analysis = analyse(seed_articles)[0]
+    cache = ParseCache(tmp_path)
+    analysis = analyse(seed_articles, cache=cache)[0]
     find_conflicts(analysis)
     assert all(doc.user_data for doc in analysis.docs)
     moved = [*seed_articles[2:], *seed_articles[:2]]
-    again = analyse(moved)[0]
+    # Docs this process keeps come before the readings on disk.
+    again = analyse(moved, cache=cache)[0]
     assert {id(d) for d in again.docs} == {id(d) for d in analysis.docs}  # kept in memory
     assert all(doc.user_data for doc in again.docs)
     fresh = compare_articles(moved, cache=False, reuse=False)
@@ -368,11 +378,119 @@ def test_cached_parses_are_read_on_every_core_with_the_same_findings(
                                  stats=stats, reader=reading.Reader())
     assert (stats.from_disk, stats.parsed) == (5, 0)
     assert all({"parallax_passages", "parallax_mentions"} <= set(d.user_data) for d in docs)
+    for path in _readings(tmp_path / "cache"):
+        path.unlink()  # the parses only: the articles are read again
     nlp.memory().clear()
     conflicts.forget_read_articles()
     shared = compare_articles(seed_articles, cache=cache, reuse=False, workers=2)
+    for path in _readings(tmp_path / "cache"):
+        path.unlink()
     nlp.memory().clear()
     conflicts.forget_read_articles()
     alone = compare_articles(seed_articles, cache=cache, reuse=False, workers=1)
+    assert shared.timings["read before"] == alone.timings["read before"] == 0
     assert shared.timings["cached"] == alone.timings["cached"] == 5
     assert shared.to_json() == alone.to_json()
+
+
+def test_articles_read_before_are_compared_without_spacy(tmp_path: Path) -> None:
+    """Every article read before (its reading kept on disk): a new process pairs the readings
+    and finds the same as a compare that parses, without importing spaCy at all."""
+    script = textwrap.dedent(f"""
+        import json, sys
+        from app.core.articles import load_paths
+        from app.core.compare import compare_articles
+        from app.core.parsecache import ParseCache
+        articles, _ = load_paths([{str(SEEDS)!r}])
+        c = compare_articles(articles, cache=ParseCache({str(tmp_path)!r}), reuse=False)
+        d = c.to_json()
+        d.pop("timings", None)
+        print(json.dumps({{"spacy": "spacy" in sys.modules, "json": d,
+                          "read before": c.timings["read before"]}}))
+    """)
+    runs = [
+        json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True,
+                                  text=True, cwd=ROOT, check=True, timeout=300).stdout)
+        for _ in range(2)
+    ]
+    assert [(r["spacy"], r["read before"]) for r in runs] == [(True, 0), (False, 5)]
+    assert runs[1]["json"] == runs[0]["json"]
+    assert any(f["kind"] != "match" and f["kind"] != "unique" for f in runs[1]["json"]["findings"])
+
+
+def test_readings_serve_another_set_in_another_order(
+    tmp_path: Path, seed_articles: Sequence[Article]
+) -> None:
+    """Readings do not depend on an article's place: three of the five, reversed and
+    renumbered, are paired from their readings with the findings of parsing them afresh."""
+    from app.core.articles import renumber
+
+    cache = ParseCache(tmp_path)
+    compare_articles(seed_articles, cache=cache, reuse=False)
+    assert len(_readings(tmp_path)) == 5
+    subset = renumber(list(seed_articles)[::-1][:3])
+    nlp.memory().clear()
+    conflicts.forget_read_articles()
+    kept = compare_articles(subset, cache=cache, reuse=False)
+    assert kept.timings["read before"] == 3
+    assert all(isinstance(d, reading.ReadDoc) for d in analyse(subset, cache=cache)[0].docs)
+    conflicts.forget_read_articles()
+    fresh = compare_articles(subset, cache=False, reuse=False)
+    assert kept.to_json() | {"timings": None} == fresh.to_json() | {"timings": None}
+
+
+class _Boom:
+    """A pickle that would run a command when loaded."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_damaged_or_foreign_readings_are_misses_and_rewritten(
+    tmp_path: Path, seed_articles: Sequence[Article]
+) -> None:
+    import pickle
+    import zlib
+
+    cache = ParseCache(tmp_path / "cache")
+    reference = compare_articles(seed_articles, cache=False, reuse=False).to_json()
+    compare_articles(seed_articles, cache=cache, reuse=False)
+    _, info = nlp.load_pipeline()
+    keys = [reading.key(a, info.fingerprint) for a in seed_articles]
+    paths = [cache.path_for(k) for k in keys]
+    data = [p.read_bytes() for p in paths]
+    paths[0].write_bytes(data[0][: len(data[0]) // 2])  # truncated
+    marker = tmp_path / "ran"
+    # Well-formed envelopes (right key, right checksum) around what is not a reading of it.
+    bad = [zlib.compress(pickle.dumps(_Boom(marker))), zlib.compress(b"not a pickle"),
+           zlib.compress(pickle.dumps({"passages": []}))]
+    for k, article, payload in zip(keys[1:4], seed_articles[1:4], bad, strict=True):
+        assert cache.write(k, reading._HEADER, article.text, payload)
+    # Another article's reading under this key: its passages do not fit this text.
+    assert cache.write(keys[4], reading._HEADER, seed_articles[4].text,
+                       cache.read(keys[2], reading._HEADER) or b"")
+    assert reading.load(cache, seed_articles, info.fingerprint) == {}
+    assert not marker.exists(), "a foreign entry ran code"
+
+    nlp.memory().clear()
+    conflicts.forget_read_articles()
+    again = compare_articles(seed_articles, cache=cache, reuse=False)
+    assert again.timings["read before"] == 0
+    assert again.to_json() | {"timings": None} == reference | {"timings": None}
+    nlp.memory().clear()
+    conflicts.forget_read_articles()
+    third = compare_articles(seed_articles, cache=cache, reuse=False)
+    assert third.timings["read before"] == 5  # every entry was rewritten whole
+    assert third.to_json() | {"timings": None} == reference | {"timings": None}
+
+
+def test_a_read_doc_refuses_what_only_a_doc_has() -> None:
+    doc = reading.ReadDoc("Talks ended.")
+    assert doc.user_data["parallax_text"] == "Talks ended."
+    with pytest.raises(AttributeError, match="has no Doc"):
+        _ = doc.ents
+    with pytest.raises(TypeError):
+        list(doc)  # type: ignore[call-overload]
