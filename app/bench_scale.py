@@ -7,13 +7,16 @@ fresh process, the language model loaded and spaCy imported before the clock sta
   bare   spaCy alone: `nlp.pipe(texts)` in one process, nothing else
   cold   `compare_articles` with an empty parse cache (parse in parallel where it pays, fill
          the cache, match, find conflicts)
-  warm   `compare_articles` in a new process reading every parse from that cache (the model
-         is not even loaded)
+  parses `compare_articles` in a new process reading every parse from that cache (the model
+         is not even loaded), the articles' readings deleted first: every article read again
+  warm   `compare_articles` in a new process with every article read before (its reading kept
+         in the cache next to its parse): only the pairing is done
 
-Ratios are cold/bare and warm/bare of the same run. Peak memory is the largest sum, over the
-measured process and every process it started (forked parsing helpers), of resident memory
-(RSS, counting shared pages once per process: an upper bound) and of proportional memory
-(PSS, shared pages split between the processes sharing them), sampled every 20 ms.
+Ratios are cold/bare, parses/bare and warm/bare of the same run. Peak memory is the largest
+sum, over the measured process and every process it started (forked parsing helpers), of
+resident memory (RSS, counting shared pages once per process: an upper bound) and of
+proportional memory (PSS, shared pages split between the processes sharing them), sampled
+every 20 ms.
 """
 
 from __future__ import annotations
@@ -189,17 +192,21 @@ def run_child(mode: str, n: int, fakes: Path, cache_dir: str) -> dict[str, Any]:
 def measure(n: int, fakes: Path, runs: int, single: bool) -> dict[str, Any]:
     """Medians over `runs` of bare, cold and warm for the first n articles."""
     samples: dict[str, list[dict[str, Any]]] = {}
-    modes = ("bare", "cold", "warm", *(("cold1",) if single else ()))
+    modes = ("bare", "cold", "parses", "warm", *(("cold1",) if single else ()))
     for _ in range(max(1, runs)):
         cache_dir = tempfile.mkdtemp(prefix="parallax-bench-cache-")
         try:
             for mode in modes:
                 if mode == "cold1":
                     shutil.rmtree(cache_dir)
+                if mode == "parses":
+                    for entry in Path(cache_dir).glob("reading-*"):
+                        entry.unlink()
                 samples.setdefault(mode, []).append(run_child(mode, n, fakes, cache_dir))
         finally:
             shutil.rmtree(cache_dir, ignore_errors=True)
-    hashes = {s["json_sha256"] for m in ("cold", "warm", "cold1") for s in samples.get(m, [])}
+    hashes = {s["json_sha256"] for m in ("cold", "parses", "warm", "cold1")
+              for s in samples.get(m, [])}
     out: dict[str, Any] = {"n": n, "articles": samples["bare"][0]["articles"],
                            "chars": samples["bare"][0]["chars"], "same_json": len(hashes) == 1}
     for mode, rows in samples.items():
@@ -225,34 +232,38 @@ def report(sizes: list[int], fakes: Path, runs: int, single: bool) -> int:
           f"{os.cpu_count()} CPUs, load average at start {' '.join(load)}")
     print("Each figure a fresh process with the model loaded first (bare, cold) or not at all "
           "(warm); memory: peak summed over the process and its parsing helpers.\n")
-    head = (f"{'N':>4} {'chars':>7} {'bare s':>7} {'cold s':>7} {'warm s':>7} {'cold/bare':>9} "
-            f"{'warm/bare':>9} {'align s':>7} {'confl s':>7} {'confl %':>7} "
+    head = (f"{'N':>4} {'chars':>7} {'bare s':>7} {'cold s':>7} {'parses s':>8} {'warm s':>7} "
+            f"{'cold/bare':>9} {'parses/bare':>11} {'warm/bare':>9} {'align s':>7} "
+            f"{'confl s':>7} {'confl %':>7} "
             f"{'RSS MB':>7} {'PSS MB':>7} {'procs':>5}")
     if single:
         head += f" {'1-proc s':>8}"
     print(head, flush=True)
     for n in sizes:
         r = measure(n, fakes, runs, single)
-        bare, cold, warm = r["bare"], r["cold"], r["warm"]
+        bare, cold, parses, warm = r["bare"], r["cold"], r["parses"], r["warm"]
         line = (f"{r['articles']:>4} {r['chars']:>7} {bare['seconds']:>7.2f} "
-                f"{cold['seconds']:>7.2f} {warm['seconds']:>7.2f} "
+                f"{cold['seconds']:>7.2f} {parses['seconds']:>8.2f} {warm['seconds']:>7.2f} "
                 f"{cold['seconds'] / bare['seconds']:>8.2f}x "
+                f"{parses['seconds'] / bare['seconds']:>10.2f}x "
                 f"{warm['seconds'] / bare['seconds']:>8.2f}x "
                 f"{cold['align']:>7.2f} {cold['conflicts']:>7.2f} "
                 f"{100 * cold['conflicts'] / cold['seconds']:>6.1f}% "
-                f"{max(cold['peak_rss_mb'], warm['peak_rss_mb']):>7.0f} "
-                f"{max(cold['peak_pss_mb'], warm['peak_pss_mb']):>7.0f} {cold['processes']:>5}")
+                f"{max(cold['peak_rss_mb'], parses['peak_rss_mb'], warm['peak_rss_mb']):>7.0f} "
+                f"{max(cold['peak_pss_mb'], parses['peak_pss_mb'], warm['peak_pss_mb']):>7.0f} "
+                f"{cold['processes']:>5}")
         if single:
             line += f" {r['cold1']['seconds']:>8.2f}"
         notes = []
         if not r["same_json"]:
             notes.append("JSON DIFFERS between cold and warm!")
-        if warm["model_loaded"]:
-            notes.append("warm loaded the model")
+        if warm["model_loaded"] or parses["model_loaded"]:
+            notes.append("a warm compare loaded the model")
         print(line + ("   " + "; ".join(notes) if notes else ""), flush=True)
-    print("\nbare: spaCy's nlp.pipe alone, one process. cold: whole compare, empty cache. warm: "
-          "whole compare, every parse cached, new process. confl %: conflict finding's share "
-          "of the cold compare.")
+    print("\nbare: spaCy's nlp.pipe alone, one process. cold: whole compare, empty cache. "
+          "parses: whole compare, every parse cached, every article read again, new process. "
+          "warm: whole compare, every article read before, new process. confl %: conflict "
+          "finding's share of the cold compare.")
     return 0
 
 

@@ -147,6 +147,8 @@ def _key(text: str) -> str:
     name = _alias_named_in(folded)
     if name is not None:
         return table[name]
+    if _written_body(text):
+        return re.sub(r"^the\s+", "", folded)  # a body by its full name, never its last word
     words = re.findall(r"[a-z]+", folded)
     # "the Britain-based monitor", "a monitoring group": the Observatory in Syria's war
     # coverage is in the alias table; everything else by its head noun.
@@ -173,14 +175,36 @@ def _any_alias_re() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, _alias_names())) + r")\b")
 
 
+# "the Union of Syrian Medical Relief Organisations": a body of Syrians, not Syria's state. A
+# one-word name (a country, its adjective) after one of these words names the members.
+_BODY_OF = re.compile(
+    r"\b(?:union|federation|association|league|network|council|committee|society|syndicate|"
+    r"assembly|congress|organi[sz]ation|organi[sz]ations)\s+of\b")
+
+
+def _written_body(text: str) -> bool:
+    """A body's full name the tagger did not mark: "the Union of Syrian Medical Relief
+    Organisations" (capitalised words, "a union / an association ... of")."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", text)
+             if w.lower() not in ("the", "of", "for", "and")]
+    return (len(words) >= 3 and all(w[:1].isupper() for w in words)
+            and _BODY_OF.search(fold(text)) is not None)
+
+
 def _alias_named_in(folded: str) -> str | None:
     """The longest distinctive alias name inside a folded phrase, or None. (One scan says
-    whether any is there; most phrases name none.)"""
+    whether any is there; most phrases name none.) A one-word name inside "a union of …"
+    tells who the members are, not which party speaks (`_BODY_OF`)."""
     if not _any_alias_re().search(folded):
         return None
+    body = _BODY_OF.search(folded)
     for name in _alias_names():
-        if re.search(rf"\b{re.escape(name)}\b", folded):
-            return name
+        found = re.search(rf"\b{re.escape(name)}\b", folded)
+        if found is None:
+            continue
+        if body is not None and " " not in name and found.start() >= body.end():
+            continue
+        return name
     return None
 
 
@@ -191,10 +215,31 @@ def _subject(verb: Token) -> Token | None:
             return c  # "WHO said": the World Health Organization, not a relative pronoun
     # "saying ...", "putting the toll at 40": the subject of the verb it hangs on.
     if verb.dep_ in ("advcl", "xcomp", "conj", "acl") and verb.head.i != verb.i:
+        # "... on Tuesday night the Union of Syrian Medical Organisations reported that": a
+        # name ending just before a verb the parse hung on another one is its subject.
+        named = _name_ending_before(verb)
+        if named is not None:
+            return named
         for c in verb.head.children:
             if c.dep_ == "nsubj":
                 return c
     return None
+
+
+def _name_ending_before(verb: Token) -> Token | None:
+    """The head of a name written out right before `verb` ("the Union of Syrian Medical
+    Organisations reported"): a capitalised noun, climbing "of" / "for" to the capitalised
+    noun the name starts with. None when another word (such as "and") stands between."""
+    i = verb.i - 1
+    if i < verb.sent.start:
+        return None
+    tok = verb.doc[i]
+    if tok.pos_ not in ("NOUN", "PROPN") or not tok.text[:1].isupper():
+        return None
+    while (tok.dep_ == "pobj" and tok.head.lower_ in ("of", "for")
+           and tok.head.head.pos_ in ("NOUN", "PROPN") and tok.head.head.text[:1].isupper()):
+        tok = tok.head.head
+    return tok
 
 
 def _outside_quote(subject: Token | None, verb: Token, tok: Token) -> Token | None:
@@ -344,7 +389,7 @@ def _claimant(source: Token, state: Attribution) -> Claimant | None:
             claimant = Claimant(claimant.text, org)
     generic = claimant.key in _GENERIC_VALUES
     known = claimant.key in _alias_keys()
-    if not (generic or known or (
+    if not (generic or known or _written_body(text) or (
             ent is not None and ent.label_ in ("ORG", "PERSON", "GPE", "NORP"))):
         return None  # "the attack said", "people said": not a source the parse can trust
     if not generic:

@@ -17,7 +17,7 @@ from app.core.compare import compare_articles
 from app.core.model import COPY, DISPUTE, NUMBER, UPDATE, Comparison, Finding
 from tests import realworld as rw
 
-MIN_CLAIMANTS_RIGHT = 0.90  # measured 0.91 (70 of 77 labelled figure spans in conflicts shown)
+MIN_CLAIMANTS_RIGHT = 0.90  # measured 0.93 (76 of 82 labelled figure spans in conflicts shown)
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +70,18 @@ def _claimants(model: Any, text: str) -> dict[str, str | None]:
     ("The Syrian Observatory for Human Rights said 126 people died. At least 109 of the dead "
      "were evacuees the Britain-based monitoring group said while the rest were aid workers "
      "and rebels guarding the convoy.", "109", "sohr"),
+    # A body named right before a reporting verb the parse joined to an earlier clause is that
+    # verb's subject (not the pronoun of the clause it was joined to, which points back to the
+    # Syrian Army named earlier); a union "of Syrian ..." is not Syria's state.
+    ("State media said the Syrian Army had declared the ceasefire over citing 300 violations. "
+     "They have grown up amongst war Laila Kiki The Syria Campaign On Tuesday night as "
+     "international aid organisations still in shock came to terms with events in Urum "
+     "al-Kubra the Union of Syrian Medical Organisations reported that four medics had been "
+     "killed in yet another attack on the town of Khan Tuman.", "four", "uossm"),
+    ("The Union of Syrian Medical Relief Organisations said four medics were killed.", "four",
+     "uossm"),
+    ("A spokesman for the Russian Defence Ministry said 30 militants were killed.", "30",
+     "russia"),
 ])
 def test_claimant_of_a_figure(model: Any, text: str, figure: str, key: str) -> None:
     assert _claimants(model, text)[figure] == key
