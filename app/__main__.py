@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from app import APP_NAME, __version__
 
@@ -53,7 +56,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = argparse.ArgumentParser(prog=f"parallax {name}", description=help_text)
         module.add_arguments(parser, name)
         args = parser.parse_args(args_list[1:])
-        return int(module.run(args, name) or 0)
+        try:
+            return int(module.run(args, name) or 0)
+        except BrokenPipeError:
+            # The reader of the output went away (`parallax compare --json | head`): no
+            # traceback, and nothing more written to the closed pipe at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
 
     args = _gui_parser().parse_args(args_list)
     if args.self_test:
@@ -65,5 +74,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     return gui.run(args)
 
 
+# Subcommands that hold no open file, database or thread when they return (their cache writes
+# are whole by then): the process may end without tearing down the loaded language model.
+_QUICK_EXIT = frozenset({"compare"})
+
+
+def finish(code: int, argv: Sequence[str] | None = None) -> NoReturn:
+    """Exit with `code`. After a `_QUICK_EXIT` subcommand, skip the interpreter's teardown:
+    freeing the model object by object takes 0.15 to 0.25 s that the system does at once."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] and args_list[0] in _QUICK_EXIT:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            code = code or 1  # the reader of our output went away: say so, as Python would
+        logging.shutdown()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    finish(main())

@@ -4,12 +4,11 @@
 """
 
 import multiprocessing
-import sys
 
-from app.__main__ import main
+from app.__main__ import finish, main
 
 if __name__ == "__main__":
     # A frozen app has no `python -c` for spawned worker processes (the GUI's "process" task
     # mode uses spawn): this turns a re-launched copy of the executable into that worker.
     multiprocessing.freeze_support()
-    sys.exit(main())
+    finish(main())

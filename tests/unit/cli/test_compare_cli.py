@@ -72,3 +72,24 @@ def test_bad_file_is_skipped_and_the_rest_compared(tmp_path: Path) -> None:
     assert proc.returncode == 0
     assert "bad.txt" in proc.stderr
     assert len(json.loads(proc.stdout)["articles"]) == 2
+
+
+def test_output_is_whole_when_piped_and_a_closed_pipe_is_no_crash() -> None:
+    """`compare` ends without tearing down the model (`app.__main__.finish`): what it wrote
+    still arrives whole through a pipe; a reader that stops early (`| head`) gets no
+    traceback, and the exit status says the output was cut."""
+    whole = subprocess.run([sys.executable, "-m", "app", "compare", "--json", str(SEEDS)],
+                           capture_output=True, cwd=ROOT, timeout=120, check=False)
+    assert whole.returncode == 0, whole.stderr
+    assert len(whole.stdout) > 70_000  # more than a pipe holds: the reader below stops early
+    assert json.loads(whole.stdout)["schema"] == "parallax.comparison/1"
+    proc = subprocess.Popen([sys.executable, "-m", "app", "compare", "--json", str(SEEDS)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    assert proc.stdout.read(10).startswith(b"{")
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1
+    assert "Traceback" not in err
+    assert "BrokenPipe" not in err
