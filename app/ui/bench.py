@@ -74,15 +74,17 @@ def child(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.main import make_app, parse_size
-    from app.ui.mainwindow import MainWindow
-    from app.ui.tasks import TaskRunner, warm_up_task
+    from app.ui.main import parse_size, start_app
 
-    app = make_app()
+    # As the app starts: in process mode the worker is started before the window is built.
+    app, early = start_app(args.mode)
+    from app.ui.mainwindow import MainWindow
+    from app.ui.tasks import TaskRunner
+
     settings = QSettings(
         str(Path(os.environ["PARALLAX_DATA_DIR"]) / "bench.ini"), QSettings.Format.IniFormat
     )
-    runner = TaskRunner(args.mode)
+    runner = early if early is not None else TaskRunner(args.mode)
     window = MainWindow(runner=runner, settings=settings, restore_layout=False)
     result: dict[str, Any] = {"mode": args.mode, "articles": 0}
 
@@ -174,8 +176,6 @@ def child(args: argparse.Namespace) -> int:
     window.comparison_failed.connect(failed)
     window.resize(*parse_size(args.size))
     window.show()
-    if args.mode == "process":
-        runner.submit(warm_up_task)  # what the app does at start-up in this mode
 
     def load() -> None:
         start_heartbeat()
@@ -183,7 +183,7 @@ def child(args: argparse.Namespace) -> int:
         window.open_paths_in_background(args.paths)
         doing("open returned")
 
-    QTimer.singleShot(0, load)
+    window.after_first_paint(load)  # as the app opens its files
     code = app.exec()
     window.removeEventFilter(painter_watch)
     window.centralWidget().removeEventFilter(painter_watch)

@@ -10,11 +10,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__, paths
+
+if TYPE_CHECKING:
+    from app.ui.mainwindow import MainWindow
+    from app.ui.tasks import TaskRunner
 
 DEFAULT_SIZE = (1600, 1000)
 
@@ -45,8 +50,9 @@ def _quiet_offscreen_noise() -> None:
     qInstallMessageHandler(handler)
 
 
-def make_app() -> QApplication:
-    """The QApplication, created once, with our names, icon and style."""
+def make_app(icon: bool = True) -> QApplication:
+    """The QApplication, created once, with our names, icon (unless `icon` is False: the
+    caller sets it, see `start_app`) and style."""
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
@@ -58,10 +64,39 @@ def make_app() -> QApplication:
     app.setDesktopFileName("parallax")
     # Fusion follows the system light/dark palette and renders the same everywhere, offscreen too.
     app.setStyle("Fusion")
+    if icon:
+        from app.ui.mainwindow import app_icon
+
+        app.setWindowIcon(app_icon())
+    return app
+
+
+def start_worker(task_mode: str | None = None) -> TaskRunner | None:
+    """In process mode, the comparison worker, already starting: its interpreter, imports and
+    model load run on the other core while this process imports the window's code and builds
+    the window (the first comparison is shown sooner)."""
+    from app.ui.tasks import TaskRunner, default_task_mode, warm_up_task
+
+    if (task_mode or default_task_mode()) != "process":
+        return None
+    runner = TaskRunner("process")
+    runner.submit(warm_up_task)
+    return runner
+
+
+def set_icon(app: QApplication) -> None:
     from app.ui.mainwindow import app_icon
 
     app.setWindowIcon(app_icon())
-    return app
+
+
+def start_app(task_mode: str | None = None) -> tuple[QApplication, TaskRunner | None]:
+    """The QApplication and the worker started before the window's code is imported (as
+    `run` starts them, for the window benchmark)."""
+    app = make_app(icon=False)
+    runner = start_worker(task_mode)
+    set_icon(app)
+    return app, runner
 
 
 SESSION_FILES = "session/files"
@@ -86,23 +121,24 @@ def last_session(settings: QSettings) -> tuple[str | None, list[str] | None]:
 
 def run(args: argparse.Namespace) -> int:
     _quiet_offscreen_noise()
-    app = make_app()
-    from app.ui.annotations import install_project_support
-    from app.ui.mainwindow import MainWindow, default_settings
-    from app.ui.termination import QuitOnSignal, describe
-
     screenshot: str | None = getattr(args, "screenshot", None)
     project: str | None = getattr(args, "project", None)
-    from app.ui.report_export import install_report_export
-
     raw_paths: list[str | Path] = list(getattr(args, "paths", None) or [])
-    if screenshot:
+    if screenshot:  # compared in this process: no worker
+        app = make_app()
+        from app.ui.annotations import install_project_support
+        from app.ui.mainwindow import MainWindow
+        from app.ui.report_export import install_report_export
+
         window = MainWindow(project=project, restore_layout=False)
         install_project_support(window, project)
         install_report_export(window)
         if not raw_paths and not window.articles:
             raw_paths = [paths.seeds_dir()]
         return _screenshot(app, window, raw_paths, Path(screenshot), parse_size(args.size))
+
+    app = make_app(icon=False)
+    from app.ui.termination import QuitOnSignal, describe
 
     holder: dict[str, MainWindow] = {}
 
@@ -114,7 +150,14 @@ def run(args: argparse.Namespace) -> int:
             holder["window"].close()
         app.quit()
 
+    # Before the worker exists: a signal from now on closes the app and ends the worker.
     quitter = QuitOnSignal(quit_on_signal)
+    runner = start_worker()
+    set_icon(app)
+    from app.ui.annotations import install_project_support
+    from app.ui.mainwindow import MainWindow, default_settings
+    from app.ui.report_export import install_report_export
+
     settings = default_settings()
     first_run = not settings.contains(GUIDE_SHOWN)
     reopen_files: list[str] | None = None
@@ -122,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
         # Reopen what the reader was working on; the sample story only on a first run (it is
         # always one click away in the Help and File menus).
         project, reopen_files = last_session(settings)
-    window = MainWindow(project=project, settings=settings, restore_layout=False)
+    window = MainWindow(project=project, settings=settings, restore_layout=False, runner=runner)
     holder["window"] = window
     controller = install_project_support(window, project)
     install_report_export(window)
@@ -138,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
     window.show()
     # Load after the first paint so the window appears at once.
     if raw_paths:
-        QTimer.singleShot(0, lambda: window.open_paths_in_background(raw_paths))
+        window.after_first_paint(lambda: window.open_paths_in_background(raw_paths))
     if first_run:
         settings.setValue(GUIDE_SHOWN, True)
         QTimer.singleShot(0, window.show_guide)

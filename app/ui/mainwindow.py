@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -158,6 +158,9 @@ class MainWindow(QMainWindow):
         self.format_layers: dict[str, dict[str, list[FormatRange]]] = {}
         self.load_errors: list[ArticleError] = []
         self._loader: TaskRunner | None = None  # reads files off the GUI thread (made on use)
+        # Work to start once the window has been painted (`after_first_paint`).
+        self._after_paint: list[Callable[[], object]] | None = []
+        self.installEventFilter(self)
         self._loading: dict[int, tuple[list[str | Path], bool]] = {}
         self.menus: dict[str, QMenu] = {}
         self.actions: dict[str, QAction] = {}
@@ -1244,6 +1247,31 @@ class MainWindow(QMainWindow):
         pos, size = screenfit.fit_frame(frame, self.geometry(), available)
         self.resize(size)
         self.move(pos)
+
+    def after_first_paint(self, fn: Callable[[], object]) -> None:
+        """Run `fn` once the window has been painted for the first time (soon after, if it
+        has): the first paint of the whole window and the work that follows (opening the
+        articles, building their columns) then each hold the GUI thread on their own. A
+        window that is not painted within a second (minimised) runs it then."""
+        if self._after_paint is None:
+            QTimer.singleShot(0, fn)
+            return
+        self._after_paint.append(fn)
+        QTimer.singleShot(1000, self._painted)
+
+    def _painted(self) -> None:
+        waiting, self._after_paint = self._after_paint, None
+        if waiting is None:
+            return
+        self.removeEventFilter(self)
+        for fn in waiting:
+            QTimer.singleShot(0, fn)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.Paint and self._after_paint is not None:
+            # Queued: they run after this paint is done.
+            QTimer.singleShot(0, self._painted)
+        return super().eventFilter(watched, event)
 
     def showEvent(self, e: QShowEvent) -> None:
         super().showEvent(e)

@@ -103,3 +103,29 @@ def test_sync_runner_drives_a_real_window(qtbot, settings, seed_articles) -> Non
         window.set_articles(list(seed_articles[3:5]))
     assert blocker.args[0].articles[0].text == seed_articles[3].text
     assert blocker.args[0].by_kind("match")
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen, showing a window
+def test_work_waits_for_the_windows_first_paint(qtbot, settings) -> None:
+    """The app opens its articles after the window's first paint (`after_first_paint`), so
+    that paint and the work are separate stretches of the GUI thread; a window never painted
+    (minimised) runs the work after a second all the same."""
+    from app.ui.mainwindow import MainWindow
+
+    window = MainWindow(runner=SyncTaskRunner(), settings=settings, restore_layout=False)
+    qtbot.addWidget(window)
+    ran: list[str] = []
+    window.after_first_paint(lambda: ran.append("first"))
+    qtbot.wait(50)
+    assert ran == []  # not shown, not painted: waiting
+    window.show()
+    qtbot.waitUntil(lambda: ran == ["first"], timeout=900)
+    window.after_first_paint(lambda: ran.append("later"))  # painted already: soon
+    qtbot.waitUntil(lambda: ran == ["first", "later"], timeout=500)
+
+    hidden = MainWindow(runner=SyncTaskRunner(), settings=settings, restore_layout=False)
+    qtbot.addWidget(hidden)
+    hidden.after_first_paint(lambda: ran.append("never painted"))
+    qtbot.wait(500)
+    assert "never painted" not in ran
+    qtbot.waitUntil(lambda: "never painted" in ran, timeout=1500)

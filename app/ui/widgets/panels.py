@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QMetaObject,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -48,6 +57,7 @@ class FindingsPanel(QWidget):
         self.tree = QTreeView()
         self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)
+        self.tree.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.tree.setAlternatingRowColors(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAccessibleName("Findings")
@@ -84,7 +94,21 @@ class FindingsPanel(QWidget):
     def _after_reset(self) -> None:
         self.tree.expandAll()
         most = max((len(f.articles) for f in self.model.visible_findings()), default=2)
-        self.tree.header().resizeSection(1, int(min(most, 6) * (CHIP + CHIP_GAP) + 10))
+        width = int(min(most, 6) * (CHIP + CHIP_GAP) + 10)
+        header = self.tree.header()
+        if header.sectionSize(1) != width:
+            # Quietly: the tree answers a resized column with a repaint of every row on a
+            # timer, after the repaint the new contents get anyway (twice the first paint's
+            # 25 ms, measured); the layout below takes the new widths instead.
+            header.blockSignals(True)
+            try:
+                header.resizeSection(1, width)
+                # The stretched first column follows now, not on the header's own timer.
+                QMetaObject.invokeMethod(header, "resizeSections",
+                                         Qt.ConnectionType.DirectConnection)
+            finally:
+                header.blockSignals(False)
+            self.tree.doItemsLayout()
         if self._selected_id:
             self.select_finding(self._selected_id, emit=False)
 
