@@ -96,10 +96,10 @@ def analyse(
         align.passages_for(i, a, d) for i, (a, d) in enumerate(zip(articles, docs, strict=True))
     ]
     analysis = Analysis(articles=tuple(articles), docs=docs, passages=passages)
-    if store is not None and info.fingerprint and len(kept) < len(articles):
-        reading.save(store, analysis, info.fingerprint, remembered)
     best = align.align(analysis, options, _scaled(progress, 0.7, 0.85), cancelled)
     t["align"] = time.perf_counter() - t2
+    if store is not None and info.fingerprint and len(kept) < len(articles):
+        reading.save(store, analysis, info.fingerprint, remembered)
     return analysis, best, info.description, info.warning
 
 

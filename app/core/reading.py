@@ -8,7 +8,7 @@ first (the memories that keep an open comparison's articles), so this work runs 
 while the others parse instead of afterwards on one, and the findings are the same whichever
 process read an article (tested, byte for byte).
 
-Readings are also kept on disk, next to the parses in the parse cache (`load`, `store`): an
+Readings are also kept on disk, next to the parses in the parse cache (`load`, `save`): an
 article compared before, in this set or another, is not even decoded again; a comparison whose
 every article was read before needs neither spaCy nor the model, only the pairing. Its Docs are
 then `ReadDoc`s, which hold what was read and nothing else (the finders pair readings and never
@@ -169,8 +169,11 @@ def load(store: ParseCache, articles: Sequence[Article], fingerprint: str,
 
 
 def _fits(reading: Reading, article: Article) -> bool:
-    """A reading of this very text (the key says so; this guards against a collision)."""
-    return all(p.end <= len(article.text) and p.article == 0 for p in reading.passages)
+    """A reading of this very text: every sentence it holds is the text's own at its place
+    (the key says so already; an entry copied under another name is a miss all the same)."""
+    text = article.text
+    return bool(reading.passages) == bool(text.strip()) and all(
+        p.article == 0 and text[p.start:p.end] == p.text for p in reading.passages)
 
 
 def save(store: ParseCache, analysis: Analysis, fingerprint: str,

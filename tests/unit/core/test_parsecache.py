@@ -469,9 +469,12 @@ def test_damaged_or_foreign_readings_are_misses_and_rewritten(
            zlib.compress(pickle.dumps({"passages": []}))]
     for k, article, payload in zip(keys[1:4], seed_articles[1:4], bad, strict=True):
         assert cache.write(k, reading._HEADER, article.text, payload)
-    # Another article's reading under this key: its passages do not fit this text.
-    assert cache.write(keys[4], reading._HEADER, seed_articles[4].text,
-                       cache.read(keys[2], reading._HEADER) or b"")
+    # Another article's reading under this key (a shorter one: its sentences lie within this
+    # text, but are not this text's).
+    shorter = min(range(5), key=lambda i: len(seed_articles[i].text) if i != 4 else 10**9)
+    assert len(seed_articles[shorter].text) < len(seed_articles[4].text)
+    assert cache.write(keys[4], reading._HEADER, seed_articles[4].text, data[shorter][
+        data[shorter].index(b"\n", len(MAGIC)) + 1:])
     assert reading.load(cache, seed_articles, info.fingerprint) == {}
     assert not marker.exists(), "a foreign entry ran code"
 
