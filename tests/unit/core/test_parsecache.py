@@ -257,6 +257,27 @@ def test_resolved_pipeline_is_the_loaded_one() -> None:
     assert fallback_resolved.warning == fallback.warning
 
 
+def test_the_tokenizer_built_empty_and_loaded_is_the_models_own() -> None:
+    """`load_pipeline` builds the tokenizer empty (the files fill it): the same tokenizer,
+    byte for byte, as the model's own loader builds, in a fresh process."""
+    script = textwrap.dedent("""
+        import hashlib, importlib, json
+        from app.core import nlp
+        ours, info = nlp.load_pipeline()
+        theirs = importlib.import_module(info.name).load()
+        print(json.dumps({
+            "same": ours.tokenizer.to_bytes() == theirs.tokenizer.to_bytes(),
+            "bare": ours.config["nlp"]["tokenizer"]["@tokenizers"],
+            "rules": len(ours.tokenizer.rules),
+        }))
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300, check=True)
+    result = json.loads(proc.stdout)
+    assert result["rules"] > 1000
+    assert result == {"same": True, "bare": "parallax.BareTokenizer.v1", "rules": result["rules"]}
+
+
 @pytest.mark.skipif(not nlp.can_fork(), reason="parallel parsing forks helpers: Linux only")
 def test_parallel_parse_gives_the_same_docs(seed_articles: Sequence[Article]) -> None:
     model, _ = nlp.load_pipeline()
