@@ -75,7 +75,7 @@ def _group_entry_points() -> None:
     """Give `catalogue` (spaCy's and thinc's registries) the installed entry points grouped
     once, in the form it also accepts (a dict of lists by group): otherwise each of the
     hundreds of registry look-ups made while a pipeline loads filters every entry point of
-    every installed package again (0.2 s of a 1.2 s model load)."""
+    every installed package again (about 0.07 s of a model load, medians of 6 loads)."""
     try:
         import catalogue
     except ImportError:
