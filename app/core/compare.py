@@ -66,18 +66,19 @@ def analyse(
     progress(0.0, "Reading the articles")
     store = _parse_cache(cache)
     use_memory = cache not in (False, None)
+    # The pipeline as known without loading it (None: only loading it tells).
+    info = nlp.resolve_pipeline(nlp.MODEL_CANDIDATES)
     # Articles read before (readings on disk) need no Doc at all; those whose Doc this
     # process keeps are taken from that memory instead.
-    fingerprint = _pipeline_fingerprint() if store is not None else None
+    fingerprint = info.fingerprint if store is not None and info is not None else None
     kept: dict[int, Doc] = {}
     remembered: list[bool] = []
-    if store is not None and fingerprint is not None:
+    if store is not None and fingerprint:
         remembered = nlp.remembered(articles, fingerprint) if use_memory else []
         kept = reading.load(store, articles, fingerprint, skip=remembered)
     rest = [i for i in range(len(articles)) if i not in kept]
     stats = nlp.ParseStats()
     parsed: list[Doc] = []
-    info = nlp.resolve_pipeline(nlp.MODEL_CANDIDATES)
     if rest or info is None:
         parsed, info = nlp.parse_articles(
             [articles[i] for i in rest], cache=store, use_memory=use_memory, workers=workers,
