@@ -271,9 +271,7 @@ def _headline_tolls(analysis: Analysis, a: Claim, b: Claim) -> bool:
         return True
     # One of them names the day (or the day of the attack it points back to, as its report
     # gave it), the other names or tells the same one.
-    told = (fa.own_time or fb.own_time or fa.attack_day is not None
-            or fb.attack_day is not None)  # Frame.tells_day, spelled out: it runs per pair
-    return (told and fa.when is not None and fb.when is not None
+    return ((fa.tells_day or fb.tells_day) and fa.when is not None and fb.when is not None
             and fa.when.days <= 2 and fb.when.days <= 2 and not fa.when.clashes(fb.when))
 
 

@@ -868,12 +868,13 @@ class Frame:
     # regime-held neighbourhood of Aleppo on Friday. Another 65 were injured in the attack on
     # Jameliaiah"), also in `places`.
     named_next: frozenset[str] = frozenset()
+    # The passage gives its incident's day: its own, or the day its report gave the attack it
+    # points back to ("In the attack 20 civilians were killed"). Derived (kept as a field, not
+    # a property: it is read for every pair of figures).
+    tells_day: bool = field(init=False, repr=False, compare=False, default=False)
 
-    @property
-    def tells_day(self) -> bool:
-        """The passage gives its incident's day: its own, or the day its report gave the attack
-        it points back to ("In the attack 20 civilians were killed")."""
-        return self.own_time or self.attack_day is not None
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tells_day", self.own_time or self.attack_day is not None)
 
     def label(self) -> str:
         """"in the air strikes on Tokhar (Mon 18 Jul)", as far as it is known."""
@@ -1147,9 +1148,7 @@ class Incidents:
         # The same city and kind of attack is evidence only for the stories the two reports
         # lead with: a city has several attacks a day, and reports recall others.
         either_lead = fa.lead or fb.lead
-        # (Frame.tells_day, spelled out: this runs for every pair of figures.)
-        same_day = ((fa.own_time or fa.attack_day is not None)
-                    and (fb.own_time or fb.attack_day is not None)
+        same_day = (fa.tells_day and fb.tells_day
                     and fa.when is not None and fb.when is not None
                     and fa.when.days <= 2 and fb.when.days <= 2)
         same_side = bool(actors_a and actors_b and actors_a & actors_b)
@@ -1167,9 +1166,7 @@ class Incidents:
         """The same village and kind of attack a day apart, where one sentence only carries its
         report's day ("At least 72 people died in Khan Sheikhoun", in Wednesday's report of
         Tuesday's attack): the count of one attack, still growing, not a second attack."""
-        if fa.when is None or fb.when is None or (
-                (fa.own_time or fa.attack_day is not None)
-                and (fb.own_time or fb.attack_day is not None)):  # both tell their day
+        if fa.when is None or fb.when is None or (fa.tells_day and fb.tells_day):
             return False
         if fa.when.days > 2 or fb.when.days > 2 or not (ea and eb and events_meet(ea, eb)):
             return False
