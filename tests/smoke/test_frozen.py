@@ -133,6 +133,31 @@ def test_frozen_compare_json_equals_the_source_tree(tmp_path: Path) -> None:
     assert json.loads(frozen.stdout) == json.loads(source.stdout)
 
 
+def _qt_core_loads(stderr: str) -> int:
+    """How often the dynamic loader's log (LD_DEBUG=files) names Qt's core library."""
+    return sum("libQt6Core" in line for line in stderr.splitlines())
+
+
+@needs_bundle
+@needs_linux
+def test_frozen_compare_never_loads_qt(tmp_path: Path) -> None:
+    """`parallax compare` (and so the window's worker, the same executable) does not load Qt:
+    PyInstaller's own PySide6 hook imported QtCore at every start, which cost the frozen compare
+    of the seeds about 0.6 s (its import hook slows every later import, spaCy's included).
+    The window, which needs Qt, loads it: the check is the loader's own log, not a guess."""
+    env, _ = sandbox(tmp_path, LD_DEBUG="files")
+    cli = run([EXE, "compare", "--quiet", SEEDS], env, cwd=tmp_path)
+    assert cli.returncode == 0, cli.stderr[-2000:]
+    assert "file=" in cli.stderr  # the loader's log is there to be read
+    assert _qt_core_loads(cli.stderr) == 0
+    (tmp_path / "window").mkdir()
+    env, _ = sandbox(tmp_path / "window", QT_QPA_PLATFORM="offscreen", LD_DEBUG="files")
+    png = tmp_path / "out.png"
+    window = run([EXE, "--screenshot", png, SEEDS], env, cwd=tmp_path)
+    assert window.returncode == 0, window.stderr[-2000:]
+    assert _qt_core_loads(window.stderr) > 0
+
+
 # --- Linux packages ---------------------------------------------------------------------------
 
 
