@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import paths
+from app.benchenv import describe as describe_env
+from app.benchenv import installed_env
 from app.core import align, conflicts, nlp
 from app.core.analysis import Analysis
 from app.core.articles import article_from_text, load_paths
@@ -74,7 +76,7 @@ def _fresh_process(code: list[str], runs: int, cache: str = "cold") -> float:
 
     times = []
     warm_dir = tempfile.mkdtemp(prefix="parallax-bench-cache-")
-    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    env = installed_env(dict(os.environ, PYTHONWARNINGS="ignore"))
     try:
         if cache in ("warm", "parses"):
             subprocess.run([sys.executable, *code], check=True, stdout=subprocess.DEVNULL,
@@ -333,7 +335,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         bench_conflict_share(args.fakes, args.conflict_share, args.runs)
         return 0
-    print(f"Parallax benchmark: {args.runs} runs each, medians; {os.cpu_count()} CPUs")
+    print(f"Parallax benchmark: {args.runs} runs each, medians; {os.cpu_count()} CPUs; "
+          f"{describe_env()}")
     print("\nSeeds (5 articles):")
     for name, secs in bench_seeds(args.runs).items():
         print(f"  {name:<48} {secs * 1000:8.1f} ms")

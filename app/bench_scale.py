@@ -38,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from app import paths
+from app.benchenv import describe as describe_env
+from app.benchenv import installed_env
 
 DEFAULT_SIZES = (5, 20, 50, 100, 200)
 SAMPLE_SECONDS = 0.02
@@ -175,7 +177,7 @@ class MemorySampler:
 def run_child(mode: str, n: int, fakes: Path, cache_dir: str) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "app.bench_scale", "--child", mode, str(n), str(fakes),
            cache_dir]
-    env = dict(os.environ, PYTHONWARNINGS="ignore", PARALLAX_CACHE_DIR=cache_dir)
+    env = installed_env(dict(os.environ, PYTHONWARNINGS="ignore", PARALLAX_CACHE_DIR=cache_dir))
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             cwd=paths.bundle_root(), env=env)
     with MemorySampler(proc.pid) as mem:
@@ -229,7 +231,7 @@ def report(sizes: list[int], fakes: Path, runs: int, single: bool) -> int:
         return 2
     load = [f"{x:.2f}" for x in os.getloadavg()] if hasattr(os, "getloadavg") else ["?"]
     print(f"Parallax scale benchmark: FA-KES dev, medians of {runs} run(s), "
-          f"{os.cpu_count()} CPUs, load average at start {' '.join(load)}")
+          f"{os.cpu_count()} CPUs, load average at start {' '.join(load)}; {describe_env()}")
     print("Each figure a fresh process with the model loaded first (bare, cold) or not at all "
           "(warm); memory: peak summed over the process and its parsing helpers.\n")
     head = (f"{'N':>4} {'chars':>7} {'bare s':>7} {'cold s':>7} {'parses s':>8} {'warm s':>7} "

@@ -31,6 +31,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from app.benchenv import describe as describe_env
+from app.benchenv import installed_env
+
 HEARTBEAT_MS = 10
 AFTER_SHOWN_MS = 200  # keep the heartbeat going while the highlights get painted
 
@@ -199,7 +202,7 @@ def child(args: argparse.Namespace) -> int:
 def run_cli(paths: list[str]) -> float:
     """`parallax compare --json` on the files, a fresh process, an empty parse cache."""
     with tempfile.TemporaryDirectory(prefix="parallax-bench-cache-") as cache:
-        env = dict(os.environ, PARALLAX_CACHE_DIR=cache, PYTHONWARNINGS="ignore")
+        env = installed_env(dict(os.environ, PARALLAX_CACHE_DIR=cache, PYTHONWARNINGS="ignore"))
         t = time.perf_counter()
         subprocess.run([sys.executable, "-m", "app", "compare", "--json", "--quiet", *paths],
                        check=True, stdout=subprocess.DEVNULL, env=env)
@@ -207,7 +210,7 @@ def run_cli(paths: list[str]) -> float:
 
 
 def run_once(mode: str, paths: list[str], size: str, extra: str) -> dict[str, Any]:
-    env = dict(os.environ)
+    env = installed_env()
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env.pop("PARALLAX_CACHE_DIR", None)  # the child's cache is in its own temporary data dir
     cmd = [sys.executable, "-m", "app.ui.bench", "--child", "--mode", mode, "--size", size,
@@ -261,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     keys = ("cli", "first_paint", "findings_shown", "stall_cold", "warm_compare", "stall_warm",
             "add_one", "stall_add")
     print(f"Parallax GUI bench: medians of {args.runs} runs, {args.size}, "
-          f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', 'offscreen')}")
+          f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', 'offscreen')}; {describe_env()}")
     print(f"{'scenario':<8} {'mode':<8} {'articles':>8} "
           + " ".join(f"{k:>15}" for k in keys))
     for name, files in scenarios.items():
