@@ -2,7 +2,8 @@
 
 `app.ui.tasks.TaskRunner` runs these functions off the GUI thread, in "process" mode in a
 spawned worker process. That process imports only this module (and the engine), never Qt, so
-it is ready for the first comparison sooner.
+it is ready for the first comparison sooner. `WorkerPool` starts that process without Qt, so the
+app starts it before it imports Qt at all (`app.ui.main`); the runner then adopts it.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from app.core.model import Article, Comparison
 
 TaskFn = Callable[..., Any]
+ENV_TASKS = "PARALLAX_TASKS"
 
 PROGRESS_INTERVAL = 0.05  # seconds between progress signals, so the GUI is never flooded
 PARENT_CHECK_INTERVAL = 0.5  # seconds between a worker's looks at whether its parent is alive
@@ -124,6 +127,45 @@ class _Throttle:
             self._last = now
             self._last_message = message
             self._emit(fraction, message)
+
+
+def default_task_mode() -> str:
+    """"process" (measured: it keeps the GUI thread's longest stall about half that of a
+    thread, because spaCy holds the GIL while parsing); PARALLAX_TASKS=thread overrides."""
+    mode = os.environ.get(ENV_TASKS, "").strip().lower()
+    return mode if mode in ("thread", "process") else "process"
+
+
+class WorkerPool:
+    """The comparison worker: one spawned process, its progress queue and cancel counter.
+    Qt-free, so that it can be started before the app imports Qt; `TaskRunner` adopts it (with
+    the jobs submitted so far) or makes its own."""
+
+    def __init__(self) -> None:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("spawn")
+        self.queue: Any = ctx.Queue()
+        self.cancel_upto: Any = ctx.Value("q", -1)
+        self.executor = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=ctx,
+            initializer=_child_init,
+            initargs=(self.queue, self.cancel_upto, os.getpid()),
+        )
+        self.submitted: list[tuple[int, Future[Any]]] = []
+
+    def submit(self, job: int, fn: TaskFn, args: tuple[Any, ...] = ()) -> Future[Any]:
+        future = self.executor.submit(_child_run, job, fn, args)
+        self.submitted.append((job, future))
+        return future
+
+
+def start_warm_worker() -> WorkerPool:
+    """The worker, already loading the language model (job 0) while the caller goes on."""
+    pool = WorkerPool()
+    pool.submit(0, warm_up_task)
+    return pool
 
 
 # Worker-process side -------------------------------------------------------------------------

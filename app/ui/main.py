@@ -12,12 +12,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
-
 from app import APP_NAME, __version__, paths
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.jobs import WorkerPool
     from app.ui.mainwindow import MainWindow
     from app.ui.tasks import TaskRunner
 
@@ -53,6 +54,8 @@ def _quiet_offscreen_noise() -> None:
 def make_app(icon: bool = True) -> QApplication:
     """The QApplication, created once, with our names, icon (unless `icon` is False: the
     caller sets it, see `start_app`) and style."""
+    from PySide6.QtWidgets import QApplication
+
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
@@ -71,17 +74,24 @@ def make_app(icon: bool = True) -> QApplication:
     return app
 
 
-def start_worker(task_mode: str | None = None) -> TaskRunner | None:
+def start_worker(task_mode: str | None = None) -> WorkerPool | None:
     """In process mode, the comparison worker, already starting: its interpreter, imports and
-    model load run on the other core while this process imports the window's code and builds
-    the window (the first comparison is shown sooner)."""
-    from app.ui.tasks import TaskRunner, default_task_mode, warm_up_task
+    model load run on the other core while this process imports Qt and the window's code and
+    builds the window (the first comparison is shown sooner). Qt-free: call it first."""
+    from app.ui.jobs import default_task_mode, start_warm_worker
 
     if (task_mode or default_task_mode()) != "process":
         return None
-    runner = TaskRunner("process")
-    runner.submit(warm_up_task)
-    return runner
+    return start_warm_worker()
+
+
+def adopt_worker(pool: WorkerPool | None) -> TaskRunner | None:
+    """The window's task runner around a worker started by `start_worker` (None: none)."""
+    if pool is None:
+        return None
+    from app.ui.tasks import TaskRunner
+
+    return TaskRunner("process", pool=pool)
 
 
 def set_icon(app: QApplication) -> None:
@@ -91,10 +101,11 @@ def set_icon(app: QApplication) -> None:
 
 
 def start_app(task_mode: str | None = None) -> tuple[QApplication, TaskRunner | None]:
-    """The QApplication and the worker started before the window's code is imported (as
-    `run` starts them, for the window benchmark)."""
+    """The worker, started before Qt is imported, and the QApplication (as `run` starts
+    them, for the window benchmark)."""
+    pool = start_worker(task_mode)
     app = make_app(icon=False)
-    runner = start_worker(task_mode)
+    runner = adopt_worker(pool)
     set_icon(app)
     return app, runner
 
@@ -120,11 +131,11 @@ def last_session(settings: QSettings) -> tuple[str | None, list[str] | None]:
 
 
 def run(args: argparse.Namespace) -> int:
-    _quiet_offscreen_noise()
     screenshot: str | None = getattr(args, "screenshot", None)
     project: str | None = getattr(args, "project", None)
     raw_paths: list[str | Path] = list(getattr(args, "paths", None) or [])
     if screenshot:  # compared in this process: no worker
+        _quiet_offscreen_noise()
         app = make_app()
         from app.ui.annotations import install_project_support
         from app.ui.mainwindow import MainWindow
@@ -137,8 +148,17 @@ def run(args: argparse.Namespace) -> int:
             raw_paths = [paths.seeds_dir()]
         return _screenshot(app, window, raw_paths, Path(screenshot), parse_size(args.size))
 
+    # Before the worker exists: a quit signal from now on closes the app and ends the worker
+    # (caught here, handled once the event loop runs). Then the worker, before Qt is imported.
+    from app.ui.quitsignals import SignalCatcher, describe
+
+    catcher = SignalCatcher()
+    pool = start_worker()
+    _quiet_offscreen_noise()
     app = make_app(icon=False)
-    from app.ui.termination import QuitOnSignal, describe
+    from PySide6.QtCore import QTimer
+
+    from app.ui.termination import QuitOnSignal
 
     holder: dict[str, MainWindow] = {}
 
@@ -150,9 +170,8 @@ def run(args: argparse.Namespace) -> int:
             holder["window"].close()
         app.quit()
 
-    # Before the worker exists: a signal from now on closes the app and ends the worker.
-    quitter = QuitOnSignal(quit_on_signal)
-    runner = start_worker()
+    quitter = QuitOnSignal(quit_on_signal, catcher=catcher)
+    runner = adopt_worker(pool)
     set_icon(app)
     from app.ui.annotations import install_project_support
     from app.ui.mainwindow import MainWindow, default_settings
@@ -193,6 +212,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _screenshot(app: QApplication, window: object, raw_paths: list[str | Path], out: Path,
                 size: tuple[int, int]) -> int:
+    from PySide6.QtCore import QTimer
+
     from app.ui.attribution import is_conflict
     from app.ui.mainwindow import MainWindow
 

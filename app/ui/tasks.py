@@ -18,43 +18,34 @@ Two back ends behind one `TaskRunner`:
 from __future__ import annotations
 
 import contextlib
-import multiprocessing as mp
-import os
 import queue as queue_mod
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from app.core.model import Cancelled
 from app.ui.jobs import (  # noqa: F401 - the window's jobs, re-exported for its callers
+    ENV_TASKS,
     LOADING_MESSAGE,
     PARENT_CHECK_INTERVAL,
     PROGRESS_INTERVAL,
+    WorkerPool,
     _child_init,
     _child_run,
     _Throttle,
     clear_parse_cache_task,
     compare_task,
+    default_task_mode,
     exit_with_parent,
     load_paths_task,
     warm_up_task,
 )
 
 TaskFn = Callable[..., Any]
-ENV_TASKS = "PARALLAX_TASKS"
-
-
-def default_task_mode() -> str:
-    """"process" (measured: it keeps the GUI thread's longest stall about half that of a
-    thread, because spaCy holds the GIL while parsing); PARALLAX_TASKS=thread overrides."""
-    import os
-
-    mode = os.environ.get(ENV_TASKS, "").strip().lower()
-    return mode if mode in ("thread", "process") else "process"
 
 
 # GUI side ------------------------------------------------------------------------------------
@@ -74,7 +65,10 @@ class TaskRunner(QObject):
     _done = Signal(int, object)
     _progress_from_worker = Signal(int, float, str)
 
-    def __init__(self, mode: str = "thread", parent: QObject | None = None) -> None:
+    def __init__(self, mode: str = "thread", parent: QObject | None = None,
+                 pool: WorkerPool | None = None) -> None:
+        """`pool` (process mode): a worker started earlier, adopted with the jobs submitted to
+        it so far (they run on; their results come as this runner's signals)."""
         super().__init__(parent)
         if mode not in ("thread", "process"):
             raise ValueError(f"unknown task mode {mode!r}")
@@ -94,18 +88,20 @@ class TaskRunner(QObject):
         if mode == "thread":
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parallax-task")
         else:
-            ctx = mp.get_context("spawn")
-            self._queue = ctx.Queue()
-            self._cancel_upto = ctx.Value("q", -1)
-            self._executor = ProcessPoolExecutor(
-                max_workers=1,
-                mp_context=ctx,
-                initializer=_child_init,
-                initargs=(self._queue, self._cancel_upto, os.getpid()),
-            )
+            pool = pool if pool is not None else WorkerPool()
+            self._queue = pool.queue
+            self._cancel_upto = pool.cancel_upto
+            self._executor = pool.executor
             self._poll = QTimer(self)
             self._poll.setInterval(30)
             self._poll.timeout.connect(self._poll_process)
+            for job, future in pool.submitted:
+                self._running.add(job)
+                self._futures[job] = future
+                self._next_job = max(self._next_job, job + 1)
+            pool.submitted.clear()
+            if self._futures:
+                self._poll.start()
 
     @property
     def busy(self) -> bool:

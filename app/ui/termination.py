@@ -2,42 +2,34 @@
 a terminal) and SIGHUP (the terminal closed) close the window as File > Quit does: edits being
 typed are written, the worker process is stopped, the project file is closed.
 
-Python runs signal handlers only between bytecodes, and the Qt event loop sits in C++ for as
-long as nothing happens, so the signal is carried into the loop through a socket: Python's
-wakeup fd writes the signal number into it at once, a QSocketNotifier wakes the loop.
+The signals are caught by `app.ui.quitsignals.SignalCatcher` (Qt-free, so the app installs it
+before anything else); a QSocketNotifier on its socket wakes the event loop.
 """
 
 from __future__ import annotations
 
-import contextlib
 import signal
-import socket
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSocketNotifier
 
-QUIT_SIGNALS = tuple(
-    s for s in (getattr(signal, n, None) for n in ("SIGTERM", "SIGINT", "SIGHUP")) if s is not None
-)
+from app.ui.quitsignals import QUIT_SIGNALS, SignalCatcher, describe
 
 
 class QuitOnSignal(QObject):
     """While installed, a quit signal calls `on_signal(signum)` from the event loop; a second
-    one, while the first is being handled, ends the process the default way."""
+    one, while the first is being handled, ends the process the default way. `catcher`: one
+    installed earlier (what it caught so far is handled once the loop runs); else a new one."""
 
-    def __init__(self, on_signal: Callable[[int], object], parent: QObject | None = None) -> None:
+    def __init__(self, on_signal: Callable[[int], object], parent: QObject | None = None,
+                 catcher: SignalCatcher | None = None) -> None:
         super().__init__(parent)
         self.on_signal = on_signal
         self.received: list[int] = []
-        self._read, self._write = socket.socketpair()
-        for sock in (self._read, self._write):
-            sock.setblocking(False)
-        self._old_handlers = {s: signal.getsignal(s) for s in QUIT_SIGNALS}
-        self._old_wakeup = signal.set_wakeup_fd(self._write.fileno(), warn_on_full_buffer=False)
-        for s in QUIT_SIGNALS:
-            # The handler itself does nothing: the wakeup fd has already told the loop.
-            signal.signal(s, _noop)
-        self._notifier = QSocketNotifier(self._read.fileno(), QSocketNotifier.Type.Read, self)
+        self._catcher = catcher if catcher is not None else SignalCatcher()
+        self._read = self._catcher.reader
+        self._notifier: QSocketNotifier | None = QSocketNotifier(
+            self._read.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._readable)
 
     def _readable(self, *_args: object) -> None:
@@ -61,25 +53,8 @@ class QuitOnSignal(QObject):
         if self._notifier is None:
             return
         self._notifier.setEnabled(False)
-        self._notifier = None  # type: ignore[assignment]
-        with contextlib.suppress(ValueError):
-            signal.set_wakeup_fd(self._old_wakeup)
-        for s, handler in self._old_handlers.items():
-            with contextlib.suppress(ValueError, TypeError):
-                signal.signal(s, handler if handler is not None else signal.SIG_DFL)
-        self._read.close()
-        self._write.close()
-
-
-def _noop(_signum: int, _frame: object) -> None:
-    return None
-
-
-def describe(signum: int) -> str:
-    try:
-        return signal.Signals(signum).name
-    except ValueError:
-        return str(signum)
+        self._notifier = None
+        self._catcher.uninstall()
 
 
 __all__ = ["QUIT_SIGNALS", "QuitOnSignal", "describe"]

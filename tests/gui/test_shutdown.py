@@ -20,9 +20,9 @@ from tests.procs import HAVE_PROC, alive, children, cmdline
 pytestmark = pytest.mark.skipif(not HAVE_PROC, reason="finds the worker processes through /proc")
 
 
-def start_app(tmp_path: Path) -> tuple[subprocess.Popen[str], set[int]]:
+def start_app(tmp_path: Path, settle: float = 0.5) -> tuple[subprocess.Popen[str], set[int]]:
     """The app on the sample story, once its worker process (and multiprocessing's resource
-    tracker) are running."""
+    tracker) are running, `settle` seconds later."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PARALLAX_", "QT_"))}
     env.update(QT_QPA_PLATFORM="offscreen", PARALLAX_DATA_DIR=str(tmp_path / "data"),
                HOME=str(tmp_path))
@@ -38,7 +38,7 @@ def start_app(tmp_path: Path) -> tuple[subprocess.Popen[str], set[int]]:
     if proc.poll() is not None:
         raise AssertionError(f"the app ended early: {proc.communicate()}")
     assert any("spawn_main" in cmdline(p) for p in workers), "no worker process started"
-    time.sleep(0.5)  # let the worker get going (it loads the language model)
+    time.sleep(settle)  # let the worker get going (it loads the language model)
     return proc, children(proc.pid)
 
 
@@ -70,6 +70,22 @@ def test_quit_signal_closes_cleanly_and_ends_every_worker(tmp_path: Path, signum
     ini = (tmp_path / "data" / "parallax.ini").read_text()
     assert "geometry" in ini
     assert "files=" in ini
+
+
+def test_a_quit_signal_as_soon_as_the_worker_exists_closes_cleanly(tmp_path: Path) -> None:
+    """The worker starts before the app imports Qt and builds its window; a signal in that
+    moment is kept and handled once the event loop runs: the same clean close."""
+    proc, workers = start_app(tmp_path, settle=0.0)
+    try:
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "SIGTERM received, closing" in err
+    assert "Traceback" not in err, err
+    assert wait_gone(workers, 5) == set(), [cmdline(p) for p in workers]
 
 
 def test_workers_exit_on_their_own_when_the_app_is_killed(tmp_path: Path) -> None:

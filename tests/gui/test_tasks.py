@@ -41,6 +41,42 @@ def test_process_runner_compares_and_cancels(qtbot, seed_articles, seed_comparis
         runner.shutdown(wait=True)
 
 
+def test_worker_started_before_qt_is_adopted_with_its_warm_up(qtbot) -> None:
+    """The app starts its worker before it imports Qt (`app.ui.main.start_worker` is Qt-free,
+    checked in a fresh interpreter); the runner adopts it and reports the warm-up it was given,
+    then runs the next job under the next id."""
+    import subprocess
+    import sys
+
+    from app.ui.main import adopt_worker, start_worker
+    from tests.gold import ROOT
+
+    code = ("import sys; from app.ui.main import start_worker; pool = start_worker('process'); "
+            "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken')))); "
+            "pool.executor.shutdown(cancel_futures=True)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120, check=True).stdout
+    assert out.strip() == "[]"
+
+    pool = start_worker("process")
+    assert pool is not None
+    runner = adopt_worker(pool)
+    assert runner is not None
+    try:
+        assert runner.busy  # the warm-up, submitted before the runner existed
+        with qtbot.waitSignal(runner.finished, timeout=COMPARE_TIMEOUT_MS) as warm:
+            pass
+        assert warm.args[0] == 0
+        assert "en_core_web_sm" in warm.args[1]
+        assert not runner.busy
+        with qtbot.waitSignal(runner.finished, timeout=COMPARE_TIMEOUT_MS) as again:
+            job = runner.submit(warm_up_task)
+        assert job == 1
+        assert again.args[0] == 1
+    finally:
+        runner.shutdown(wait=True)
+
+
 def test_sync_runner_reports_failures(qtbot) -> None:
     runner = SyncTaskRunner()
 
