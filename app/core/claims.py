@@ -145,6 +145,9 @@ class Claim:
     # Update language: "later" ("the toll rose to 55", "an updated toll"), "earlier" ("up from
     # 30", "the previous toll of 112"), or None.
     update: str | None = None
+    # The counted words list kinds of people ("12 aid workers and drivers", "25 soldiers and
+    # fighters"): whom the figure counts is everyone the report counts, not a part of a toll.
+    listed: bool = False
 
     @property
     def kind(self) -> str:
@@ -547,10 +550,20 @@ def _passage_claims(doc: Doc, p: Passage) -> Iterator[tuple[Claim, int | None]]:
             places=_clause_places(doc, p, noun if noun is not None else num[-1]),
             bare=noun is None and q.measure_noun is None,
             update=_update_tag(p.text, q.start - p.start),
+            listed=q.kind == COUNT and cls in _HUMAN and _lists_kinds(noun),
         )
         same_role_before = (others and last_role_before is not None
                             and last_role_before == (sent.start, event))
         yield claim, (sent[0].idx if same_role_before else None)
+
+
+def _lists_kinds(noun: Token | None) -> bool:
+    """Is the counted noun the first of a list of kinds of people, without figures of their
+    own ("12 aid workers and drivers"; not "five children and three women")?"""
+    return noun is not None and any(
+        c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and counted_class(_lemma(c)) in _HUMAN
+        and not any(g.dep_ == "nummod" or g.like_num for g in c.children)
+        for c in noun.children)
 
 
 # Role words read off the words around a figure, for text whose parse is unreliable (headlines

@@ -219,16 +219,23 @@ def _compatible(a: Claim, b: Claim) -> bool:
 
 # What a report may call the dead of an incident instead of "people": "a suicide blast killed
 # 32 rebels" and "the bombing killed at least 15 people" give one attack's toll. (Children,
-# women or medics are a part of a toll, never the whole.)
+# women or medics are a part of a toll, never the whole, unless the report lists every kind it
+# counts: "killed 12 aid workers and drivers", see `Claim.listed`.)
 _ONE_TOLL_CLASSES = frozenset({"civilian", "fighter"})
+
+
+def _toll_word(c: Claim) -> str:
+    """The counted class, with a list of kinds of people read as what it counts: people."""
+    return "people" if c.listed else c.counted
 
 
 def _one_toll_words(a: Claim, b: Claim) -> bool:
     """A people toll and a civilians (or fighters) toll of one kind of harm, neither a war's."""
+    words = {_toll_word(a), _toll_word(b)}
     return (a.kind == COUNT and a.event == b.event and a.event in _CASUALTY_EVENTS
             and not a.total and not b.total
-            and {a.counted, b.counted} - {"people"} <= _ONE_TOLL_CLASSES
-            and "people" in {a.counted, b.counted} and a.counted != b.counted)
+            and words - {"people"} <= _ONE_TOLL_CLASSES
+            and "people" in words and a.counted != b.counted)
 
 
 def _one_toll_each(analysis: Analysis, a: Claim, b: Claim,
@@ -384,10 +391,13 @@ def pair_claims(analysis: Analysis, claims: Sequence[Claim]) -> list[tuple[int, 
     for c in claims:
         by_article.setdefault(c.article, []).append(c)
     tolls: dict[tuple[str, str], list[int]] = {}  # (counted, event) -> an incident's tolls
-    for cls in ("people", *sorted(_ONE_TOLL_CLASSES)):
-        for i in buckets.get((COUNT, cls), []):
+    for (kind, cls), members in sorted(buckets.items()):
+        if kind != COUNT:
+            continue
+        for i in members:
             c = claims[i]
-            if c.event in _CASUALTY_EVENTS and not c.total:
+            if (c.event in _CASUALTY_EVENTS and not c.total
+                    and (cls == "people" or cls in _ONE_TOLL_CLASSES or c.listed)):
                 tolls.setdefault((cls, c.event or ""), []).append(i)
     for (cls, event), others in sorted(tolls.items()):
         for i in tolls.get(("people", event), []) if cls != "people" else []:
