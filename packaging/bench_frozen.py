@@ -2,14 +2,18 @@
 
     .venv/bin/python packaging/bench_frozen.py [--runs 5] [--dist dist]
 
-Prints medians over --runs fresh processes of dist/parallax/parallax:
+Prints medians over --runs fresh processes of dist/parallax/parallax, each with an empty parse
+cache and settings of its own (so every comparison is a cold one, as on a first start):
 - first paint: launch -> the main window's first paint event (the app/ui/bench.py child, run
-  inside the frozen executable through the PARALLAX_BENCH_CHILD runtime hook in build.spec);
+  inside the frozen executable through the PARALLAX_BENCH_CHILD runtime hook in build.spec),
+  with the comparison in its worker process as the app runs it;
 - findings shown: launch -> the seeds compared and every highlight painted;
-- --screenshot: launch -> the PNG of the seeds written and the process gone;
+- compare: `parallax compare --json` of the seeds, launch -> exit;
+- --screenshot: launch -> the PNG of the seeds written and the process gone (compared in the
+  window's own process);
 - --self-test: launch -> exit 0.
-Each run is a new process, but the OS file cache is warm after the first one (dropping it needs
-root and would slow every other process on the machine); the first run is printed separately.
+The OS file cache is warm after the first run (dropping it needs root and would slow every
+other process on the machine); the first run is printed separately.
 Qt runs offscreen unless QT_QPA_PLATFORM is set.
 """
 
@@ -49,9 +53,13 @@ def disk_usage(folder: Path) -> int | None:
 
 
 def env_for(tmp: Path, **extra: str) -> dict[str, str]:
+    """A fresh data and cache folder under tmp: never the user's settings, recent files or
+    parse cache, and nothing parsed before."""
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    env["PARALLAX_DATA_DIR"] = str(tmp / "data")  # never the user's settings or recent files
+    run = Path(tempfile.mkdtemp(prefix="run-", dir=tmp))
+    env["PARALLAX_DATA_DIR"] = str(run / "data")
+    env["PARALLAX_CACHE_DIR"] = str(run / "cache")
     env.update(extra)
     return env
 
@@ -65,8 +73,8 @@ def time_command(cmd: list[str], env: dict[str, str]) -> float:
     return took
 
 
-def gui_run(exe: Path, env: dict[str, str], seeds: Path) -> dict[str, float]:
-    cmd = [str(exe), "--mode", "thread", "--size", "1600x1000", "--launched", repr(time.time()),
+def gui_run(exe: Path, env: dict[str, str], seeds: Path, mode: str) -> dict[str, float]:
+    cmd = [str(exe), "--mode", mode, "--size", "1600x1000", "--launched", repr(time.time()),
            str(seeds)]
     proc = subprocess.run(cmd, env=dict(env, PARALLAX_BENCH_CHILD="1"), capture_output=True,
                           text=True, timeout=600)
@@ -110,19 +118,22 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="parallax-bench-frozen-") as tmp_name:
         tmp = Path(tmp_name)
-        env = env_for(tmp)
-        print(f"\nStart-up, {args.runs} fresh processes each, "
-              f"QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']}:")
-        gui = [gui_run(exe, env, seeds) for _ in range(args.runs)]
+        print(f"\nStart-up, {args.runs} fresh processes each, empty caches, "
+              f"QT_QPA_PLATFORM={env_for(tmp)['QT_QPA_PLATFORM']}:")
+        gui = [gui_run(exe, env_for(tmp), seeds, "process") for _ in range(args.runs)]
         print(f"  first paint       {fmt([r['first_paint'] for r in gui])}")
         print(f"  findings shown    {fmt([r['findings_shown'] for r in gui])}"
               f"   ({gui[0]['articles']} articles, {gui[0]['findings']} findings)")
+        compares = [time_command([str(exe), "compare", "--json", "--quiet", str(seeds)],
+                                 env_for(tmp)) for _ in range(args.runs)]
+        print(f"  compare           {fmt(compares)}")
         shots = [
-            time_command([str(exe), "--screenshot", str(tmp / f"shot{i}.png"), str(seeds)], env)
+            time_command([str(exe), "--screenshot", str(tmp / f"shot{i}.png"), str(seeds)],
+                         env_for(tmp))
             for i in range(args.runs)
         ]
         print(f"  --screenshot      {fmt(shots)}")
-        tests = [time_command([str(exe), "--self-test"], env) for _ in range(args.runs)]
+        tests = [time_command([str(exe), "--self-test"], env_for(tmp)) for _ in range(args.runs)]
         print(f"  --self-test       {fmt(tests)}")
     return 0
 

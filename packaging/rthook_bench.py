@@ -11,6 +11,11 @@ import sys
 
 if os.environ.get("PARALLAX_BENCH_CHILD") == "1":
     os.environ.pop("PARALLAX_BENCH_CHILD")  # not inherited by worker processes
+    # This hook runs as __main__: a spawned worker would try to run it again as its main
+    # script. Without a main file it starts as the app's own worker does (entry.py).
+    main = sys.modules.get("__main__")
+    if main is not None and getattr(main, "__file__", None):
+        del main.__file__
     from app.ui import bench
 
     sys.exit(bench.main(["--child", *sys.argv[1:]]))
