@@ -557,13 +557,21 @@ def _passage_claims(doc: Doc, p: Passage) -> Iterator[tuple[Claim, int | None]]:
         yield claim, (sent[0].idx if same_role_before else None)
 
 
+# "Women and children" are the part of a toll reports single out, not a list of all its dead.
+_SINGLED_OUT = frozenset({"woman", "child"})
+
+
 def _lists_kinds(noun: Token | None) -> bool:
     """Is the counted noun the first of a list of kinds of people, without figures of their
-    own ("12 aid workers and drivers"; not "five children and three women")?"""
-    return noun is not None and any(
-        c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and counted_class(_lemma(c)) in _HUMAN
-        and not any(g.dep_ == "nummod" or g.like_num for g in c.children)
-        for c in noun.children)
+    own ("12 aid workers and drivers"; not "five children and three women", nor "12 women and
+    children")?"""
+    if noun is None:
+        return False
+    kinds = {counted_class(_lemma(c)) for c in noun.children
+             if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")
+             and not any(g.dep_ == "nummod" or g.like_num for g in c.children)}
+    kinds &= _HUMAN
+    return bool(kinds) and not kinds | {counted_class(_lemma(noun))} <= _SINGLED_OUT
 
 
 # Role words read off the words around a figure, for text whose parse is unreliable (headlines

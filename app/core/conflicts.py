@@ -230,7 +230,8 @@ def _toll_word(c: Claim) -> str:
 
 
 def _one_toll_words(a: Claim, b: Claim) -> bool:
-    """A people toll and a civilians (or fighters) toll of one kind of harm, neither a war's."""
+    """A people toll and a civilians (or fighters, or listed kinds) toll of one kind of harm,
+    neither a war's."""
     words = {_toll_word(a), _toll_word(b)}
     return (a.kind == COUNT and a.event == b.event and a.event in _CASUALTY_EVENTS
             and not a.total and not b.total
