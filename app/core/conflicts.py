@@ -787,15 +787,17 @@ def _split(analysis: Analysis, members: Sequence[Claim]) -> tuple[list[Claim], l
 def _attributed(claims: list[Claim]) -> list[Claim]:
     """A figure a report gives without saying whose, that a named claimant gives in another
     report of the cluster, is most likely that claimant's ("Death toll at least 112" is the
-    Observatory's 112)."""
+    Observatory's 112), when both count the same people: AFP's "12 aid workers and drivers" is
+    not the Syrian Coalition's "12 people"."""
     named: dict[tuple[object, ...], dict[Claimant, int]] = {}
     for c in claims:
         if c.claimant is not None:
-            counts = named.setdefault(figure_key(c.quantity), {})
+            counts = named.setdefault((*figure_key(c.quantity), c.counted), {})
             counts[c.claimant] = counts.get(c.claimant, 0) + 1
     out = []
     for c in claims:
-        found = named.get(figure_key(c.quantity)) if c.claimant is None else None
+        found = (named.get((*figure_key(c.quantity), c.counted)) if c.claimant is None
+                 else None)
         if found:
             tally = found
             who = min(tally, key=lambda w: (-tally[w], w.key))

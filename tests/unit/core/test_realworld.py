@@ -300,6 +300,28 @@ def test_a_toll_that_lists_every_kind_of_its_dead_is_the_whole_toll() -> None:
     assert _number_labels(_compare(listed, people.replace("20 people", "12 people"))) == []
 
 
+def test_a_figure_of_other_people_does_not_take_a_claimant_from_the_same_number() -> None:
+    """FA-KES 2016-09-21: AFP's "12 aid workers and drivers" is its own figure, not the Syrian
+    Coalition's "12 people" of another report: an unattributed figure takes the claimant of
+    the same figure elsewhere only when both count the same people."""
+    listed = ("All aid convoys were suspended after a deadly airstrike on Monday killed 12 aid "
+              "workers and drivers near Aleppo.")
+    coalition = ("The airstrike on the aid convoy near Aleppo on Monday killed 12 people, the "
+                 "Syrian Coalition said.")
+    un = ("The airstrike on the aid convoy near Aleppo on Monday killed 20 people and destroyed "
+          "18 trucks, the UN said.")
+    c = _compare(listed, coalition, un)
+    (finding,) = [f for f in c.findings if f.kind == NUMBER]
+    claimants = {s.article: (s.claimant["key"] if s.claimant else None) for s in finding.spans}
+    assert claimants["a1"] == "coalition"
+    assert claimants["a0"] is None
+    # The same people in both reports: the unattributed 12 is most likely the Coalition's.
+    same = _compare(listed.replace("12 aid workers and drivers", "12 people"), coalition, un)
+    (finding,) = [f for f in same.findings if f.kind == NUMBER]
+    claimants = {s.article: (s.claimant["key"] if s.claimant else None) for s in finding.spans}
+    assert claimants["a0"] == claimants["a1"] == "coalition"
+
+
 def test_a_people_toll_and_a_fighters_toll_of_one_bombing_are_compared() -> None:
     """FA-KES 2016-08-15: TRT's 15 people and AFP's 32 rebels died in one suicide bombing of a
     bus of fighters."""
