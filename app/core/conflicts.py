@@ -787,23 +787,35 @@ def _split(analysis: Analysis, members: Sequence[Claim]) -> tuple[list[Claim], l
 def _attributed(claims: list[Claim]) -> list[Claim]:
     """A figure a report gives without saying whose, that a named claimant gives in another
     report of the cluster, is most likely that claimant's ("Death toll at least 112" is the
-    Observatory's 112), when both count the same people: AFP's "12 aid workers and drivers" is
-    not the Syrian Coalition's "12 people"."""
-    named: dict[tuple[object, ...], dict[Claimant, int]] = {}
+    Observatory's 112), unless the two count different people: AFP's "12 aid workers and
+    drivers" is not the Syrian Coalition's "12 people" (see `_same_people`)."""
+    named: dict[tuple[object, ...], list[Claim]] = {}
     for c in claims:
         if c.claimant is not None:
-            counts = named.setdefault((*figure_key(c.quantity), c.counted), {})
-            counts[c.claimant] = counts.get(c.claimant, 0) + 1
+            named.setdefault(figure_key(c.quantity), []).append(c)
     out = []
     for c in claims:
-        found = (named.get((*figure_key(c.quantity), c.counted)) if c.claimant is None
-                 else None)
-        if found:
-            tally = found
-            who = min(tally, key=lambda w: (-tally[w], w.key))
-            c = replace(c, claimant=who)
+        if c.claimant is None:
+            tally: dict[Claimant, int] = {}
+            for o in named.get(figure_key(c.quantity), []):
+                if _same_people(c, o) and o.claimant is not None:
+                    tally[o.claimant] = tally.get(o.claimant, 0) + 1
+            if tally:
+                who = min(tally, key=lambda w: (-tally[w], w.key))
+                c = replace(c, claimant=who)
         out.append(c)
     return out
+
+
+_TOLL_WORDS = frozenset({"people"}) | _ONE_TOLL_CLASSES
+
+
+def _same_people(a: Claim, b: Claim) -> bool:
+    """Could the two figures count the same people? Yes for the same counted word, a figure
+    that names nobody ("At least 19 killed"), or two of a toll's words (people, civilians,
+    fighters); no for other kinds written out ("aid workers and drivers" against "people")."""
+    return (a.counted == b.counted or a.bare or b.bare
+            or {a.counted, b.counted} <= _TOLL_WORDS)
 
 
 def _cluster_finding(analysis: Analysis, members: Sequence[Claim], fid: str,
