@@ -550,7 +550,7 @@ def _passage_claims(doc: Doc, p: Passage) -> Iterator[tuple[Claim, int | None]]:
             places=_clause_places(doc, p, noun if noun is not None else num[-1]),
             bare=noun is None and q.measure_noun is None,
             update=_update_tag(p.text, q.start - p.start),
-            listed=q.kind == COUNT and cls in _HUMAN and _lists_kinds(noun),
+            listed=q.kind == COUNT and cls in _HUMAN and _lists_kinds(noun, cls),
         )
         same_role_before = (others and last_role_before is not None
                             and last_role_before == (sent.start, event))
@@ -561,17 +561,17 @@ def _passage_claims(doc: Doc, p: Passage) -> Iterator[tuple[Claim, int | None]]:
 _SINGLED_OUT = frozenset({"woman", "child"})
 
 
-def _lists_kinds(noun: Token | None) -> bool:
-    """Is the counted noun the first of a list of kinds of people, without figures of their
-    own ("12 aid workers and drivers"; not "five children and three women", nor "12 women and
-    children")?"""
+def _lists_kinds(noun: Token | None, cls: str) -> bool:
+    """Is the counted noun (of class `cls`) the first of a list of kinds of people, without
+    figures of their own ("12 aid workers and drivers"; not "five children and three women",
+    nor "12 women and children")?"""
     if noun is None:
         return False
     kinds = {counted_class(_lemma(c)) for c in noun.children
              if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")
              and not any(g.dep_ == "nummod" or g.like_num for g in c.children)}
     kinds &= _HUMAN
-    return bool(kinds) and not kinds | {counted_class(_lemma(noun))} <= _SINGLED_OUT
+    return bool(kinds) and not kinds | {cls} <= _SINGLED_OUT
 
 
 # Role words read off the words around a figure, for text whose parse is unreliable (headlines

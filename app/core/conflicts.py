@@ -222,6 +222,7 @@ def _compatible(a: Claim, b: Claim) -> bool:
 # women or medics are a part of a toll, never the whole, unless the report lists every kind it
 # counts: "killed 12 aid workers and drivers", see `Claim.listed`.)
 _ONE_TOLL_CLASSES = frozenset({"civilian", "fighter"})
+_TOLL_WORDS = frozenset({"people"}) | _ONE_TOLL_CLASSES
 
 
 def _toll_word(c: Claim) -> str:
@@ -235,8 +236,7 @@ def _one_toll_words(a: Claim, b: Claim) -> bool:
     words = {_toll_word(a), _toll_word(b)}
     return (a.kind == COUNT and a.event == b.event and a.event in _CASUALTY_EVENTS
             and not a.total and not b.total
-            and words - {"people"} <= _ONE_TOLL_CLASSES
-            and "people" in words and a.counted != b.counted)
+            and words <= _TOLL_WORDS and "people" in words and a.counted != b.counted)
 
 
 def _one_toll_each(analysis: Analysis, a: Claim, b: Claim,
@@ -398,7 +398,7 @@ def pair_claims(analysis: Analysis, claims: Sequence[Claim]) -> list[tuple[int, 
         for i in members:
             c = claims[i]
             if (c.event in _CASUALTY_EVENTS and not c.total
-                    and (cls == "people" or cls in _ONE_TOLL_CLASSES or c.listed)):
+                    and (cls in _TOLL_WORDS or c.listed)):
                 tolls.setdefault((cls, c.event or ""), []).append(i)
     for (cls, event), others in sorted(tolls.items()):
         for i in tolls.get(("people", event), []) if cls != "people" else []:
@@ -789,25 +789,22 @@ def _attributed(claims: list[Claim]) -> list[Claim]:
     report of the cluster, is most likely that claimant's ("Death toll at least 112" is the
     Observatory's 112), unless the two count different people: AFP's "12 aid workers and
     drivers" is not the Syrian Coalition's "12 people" (see `_same_people`)."""
-    named: dict[tuple[object, ...], list[Claim]] = {}
+    named: dict[tuple[object, ...], list[tuple[Claim, Claimant]]] = {}
     for c in claims:
         if c.claimant is not None:
-            named.setdefault(figure_key(c.quantity), []).append(c)
+            named.setdefault(figure_key(c.quantity), []).append((c, c.claimant))
     out = []
     for c in claims:
         if c.claimant is None:
             tally: dict[Claimant, int] = {}
-            for o in named.get(figure_key(c.quantity), []):
-                if _same_people(c, o) and o.claimant is not None:
-                    tally[o.claimant] = tally.get(o.claimant, 0) + 1
+            for o, who in named.get(figure_key(c.quantity), []):
+                if _same_people(c, o):
+                    tally[who] = tally.get(who, 0) + 1
             if tally:
                 who = min(tally, key=lambda w: (-tally[w], w.key))
                 c = replace(c, claimant=who)
         out.append(c)
     return out
-
-
-_TOLL_WORDS = frozenset({"people"}) | _ONE_TOLL_CLASSES
 
 
 def _same_people(a: Claim, b: Claim) -> bool:

@@ -157,7 +157,7 @@ def article_dates(analysis: Analysis, ai: int) -> list[DateMention]:
             continue
         lemma = (anchor.lemma_ or anchor.text).lower()
         if lemma in _METADATA_ANCHORS or _DATELINE.fullmatch(
-                analysis.articles[ai].text[p.start:ent.start_char]):
+                article.text[p.start:ent.start_char]):
             continue  # "Published June 8 2016": when the article appeared, not a claim
         subject = None
         for c in anchor.children:
