@@ -39,10 +39,11 @@ from pathlib import Path
 from app import paths
 from app.benchenv import describe as describe_env
 from app.benchenv import installed_env
-from app.core import align, conflicts, nlp
+from app.core import align, conflicts, nlp, parsecache, reading
 from app.core.analysis import Analysis
 from app.core.articles import article_from_text, load_paths
 from app.core.compare import analyse
+from app.core.parsecache import ParseCache
 
 
 def _shared(*parts: str) -> Path:
@@ -85,8 +86,7 @@ def _fresh_process(code: list[str], runs: int, cache: str = "cold") -> float:
             cold_dir = tempfile.mkdtemp(prefix="parallax-bench-cache-")
             run_env = dict(env, PARALLAX_CACHE_DIR=cold_dir if cache == "cold" else warm_dir)
             if cache == "parses":
-                for entry in Path(warm_dir).glob("*/reading-*"):
-                    entry.unlink()
+                reading.forget(ParseCache(Path(warm_dir) / parsecache.SUBDIR))
             t = time.perf_counter()
             subprocess.run([sys.executable, *code], check=True, stdout=subprocess.DEVNULL,
                            env=run_env, cwd=paths.bundle_root())

@@ -193,6 +193,9 @@ def run_child(mode: str, n: int, fakes: Path, cache_dir: str) -> dict[str, Any]:
 
 def measure(n: int, fakes: Path, runs: int, single: bool) -> dict[str, Any]:
     """Medians over `runs` of bare, cold and warm for the first n articles."""
+    from app.core import reading
+    from app.core.parsecache import ParseCache
+
     samples: dict[str, list[dict[str, Any]]] = {}
     modes = ("bare", "cold", "parses", "warm", *(("cold1",) if single else ()))
     for _ in range(max(1, runs)):
@@ -202,8 +205,7 @@ def measure(n: int, fakes: Path, runs: int, single: bool) -> dict[str, Any]:
                 if mode == "cold1":
                     shutil.rmtree(cache_dir)
                 if mode == "parses":
-                    for entry in Path(cache_dir).glob("reading-*"):
-                        entry.unlink()
+                    reading.forget(ParseCache(cache_dir))
                 samples.setdefault(mode, []).append(run_child(mode, n, fakes, cache_dir))
         finally:
             shutil.rmtree(cache_dir, ignore_errors=True)

@@ -124,6 +124,12 @@ def count(store: ParseCache) -> int:
         return 0
 
 
+def forget(store: ParseCache) -> None:
+    """Remove every reading from the store, its parses kept (the benchmarks' "read again")."""
+    for entry in store.directory.glob(f"{_PREFIX}*"):
+        entry.unlink(missing_ok=True)
+
+
 class _Unpickler(pickle.Unpickler):
     """Only the engine's own classes and plain containers: a foreign entry cannot run code."""
 
