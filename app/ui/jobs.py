@@ -153,18 +153,18 @@ class WorkerPool:
             initializer=_child_init,
             initargs=(self.queue, self.cancel_upto, os.getpid()),
         )
+        # Jobs submitted before a runner adopted the pool (the runner takes them over).
         self.submitted: list[tuple[int, Future[Any]]] = []
 
     def submit(self, job: int, fn: TaskFn, args: tuple[Any, ...] = ()) -> Future[Any]:
-        future = self.executor.submit(_child_run, job, fn, args)
-        self.submitted.append((job, future))
-        return future
+        """Run `fn(*args)` in the worker as job number `job`."""
+        return self.executor.submit(_child_run, job, fn, args)
 
 
 def start_warm_worker() -> WorkerPool:
     """The worker, already loading the language model (job 0) while the caller goes on."""
     pool = WorkerPool()
-    pool.submit(0, warm_up_task)
+    pool.submitted.append((0, pool.submit(0, warm_up_task)))
     return pool
 
 

@@ -34,8 +34,6 @@ from app.ui.jobs import (  # noqa: F401 - the window's jobs, re-exported for its
     PARENT_CHECK_INTERVAL,
     PROGRESS_INTERVAL,
     WorkerPool,
-    _child_init,
-    _child_run,
     _Throttle,
     clear_parse_cache_task,
     compare_task,
@@ -89,6 +87,7 @@ class TaskRunner(QObject):
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parallax-task")
         else:
             pool = pool if pool is not None else WorkerPool()
+            self._pool = pool
             self._queue = pool.queue
             self._cancel_upto = pool.cancel_upto
             self._executor = pool.executor
@@ -126,7 +125,7 @@ class TaskRunner(QObject):
         else:
             # Polled from the GUI thread: the executor's management thread ends at shutdown,
             # and a Qt signal emitted from it crashed the interpreter's final clean-up.
-            future = self._executor.submit(_child_run, job, fn, args)
+            future = self._pool.submit(job, fn, args)
             self._futures[job] = future
             assert self._poll is not None
             self._poll.start()
