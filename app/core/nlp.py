@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from app.core.fastpipes import speed_up
 from app.core.lazyspacy import import_spacy
 from app.core.model import Article, Cancelled, CancelledFn, ProgressFn, never_cancelled, no_progress
 from app.core.parsecache import DocMemory, ParseCache, decode_doc, encode_doc, entry_key, strip_doc
@@ -244,6 +245,8 @@ def load_pipeline(candidates: Sequence[str] = MODEL_CANDIDATES) -> tuple[Languag
             log.warning(info.warning)
         _line_break_component(nlp)
         if not info.fallback:
+            sped = speed_up(nlp)
+            log.debug("indexed look-ups for %s", ", ".join(sped) or "no component")
             identity = _package_identity(info.name)
             fingerprint = identity[1] if identity is not None else _fingerprint(
                 # Not an installed package (a frozen bundle's importer, a test double): the
