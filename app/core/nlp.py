@@ -509,14 +509,52 @@ def _parse_again(
 
 
 def _lanes(sizes: Sequence[int], n: int) -> list[list[int]]:
-    """Indices shared out into n lanes of about equal text length (longest first)."""
+    """Indices shared out into n lanes of about equal text length: longest first into the
+    shortest lane, then single moves and swaps out of the longest lane while they shorten it
+    (the sample story: 13,455 and 10,767 characters by the first step alone, 12,892 and
+    11,330 after it). The comparison waits for the longest lane. The longest comes first: it
+    is this process's own (a helper's lane also costs it a message each article)."""
     lanes: list[list[int]] = [[] for _ in range(n)]
     totals = [0] * n
     for i in sorted(range(len(sizes)), key=lambda i: (-sizes[i], i)):
         k = totals.index(min(totals))
         lanes[k].append(i)
         totals[k] += sizes[i]
-    return [sorted(lane) for lane in lanes if lane]
+    for _ in range(4 * len(sizes)):  # each step shortens the longest lane; a bound all the same
+        if not _shorten_longest(sizes, lanes, totals):
+            break
+    order = sorted(range(n), key=lambda k: (-totals[k], k))
+    return [sorted(lanes[k]) for k in order if lanes[k]]
+
+
+def _shorten_longest(sizes: Sequence[int], lanes: list[list[int]], totals: list[int]) -> bool:
+    """One move or swap between the longest lane and another that makes both shorter than the
+    longest was; False when there is none."""
+    top = totals.index(max(totals))
+    best: tuple[int, int, int, int | None] | None = None  # new longer side, lane, i, j
+    for k in range(len(lanes)):
+        if k == top:
+            continue
+        for i in lanes[top]:
+            for j in [None, *lanes[k]]:
+                delta = sizes[i] - (sizes[j] if j is not None else 0)
+                if delta <= 0:
+                    continue
+                longer = max(totals[top] - delta, totals[k] + delta)
+                if longer < totals[top] and (best is None or longer < best[0]):
+                    best = (longer, k, i, j)
+    if best is None:
+        return False
+    _, k, i, j = best
+    delta = sizes[i] - (sizes[j] if j is not None else 0)
+    lanes[top].remove(i)
+    lanes[k].append(i)
+    if j is not None:
+        lanes[k].remove(j)
+        lanes[top].append(j)
+    totals[top] -= delta
+    totals[k] += delta
+    return True
 
 
 def _parse_texts(

@@ -293,6 +293,35 @@ def test_parallel_parse_gives_the_same_docs(seed_articles: Sequence[Article]) ->
     ]
 
 
+
+def _greedy_longest(sizes: list[int], n: int) -> int:
+    """The longest lane of the plain greedy split (longest article into the shortest lane)."""
+    totals = [0] * n
+    for size in sorted(sizes, reverse=True):
+        totals[totals.index(min(totals))] += size
+    return max(totals)
+
+
+def test_lanes_share_text_out_evenly() -> None:
+    import random
+
+    rng = random.Random(7)
+    cases = [[3485, 3424, 7282, 5983, 4048]]  # the sample story
+    cases += [[rng.randint(300, 20_000) for _ in range(rng.randint(2, 60))] for _ in range(40)]
+    improved = 0
+    for sizes in cases:
+        for n in (2, 3, 4):
+            lanes = nlp._lanes(sizes, n)
+            assert sorted(i for lane in lanes for i in lane) == list(range(len(sizes)))
+            totals = [sum(sizes[i] for i in lane) for lane in lanes]
+            assert totals == sorted(totals, reverse=True)  # this process takes the longest
+            assert max(totals) <= _greedy_longest(sizes, n)
+            improved += max(totals) < _greedy_longest(sizes, n)
+            assert max(totals) - min(totals) <= max(sizes)
+    assert improved > 10
+    story = nlp._lanes(cases[0], 2)
+    assert [sum(cases[0][i] for i in lane) for lane in story] == [12892, 11330]
+
 def test_adding_an_article_parses_only_it(tmp_path: Path, seed_articles: Sequence[Article]) -> None:
     cache = ParseCache(tmp_path)
     first = compare_articles(seed_articles, cache=cache)
