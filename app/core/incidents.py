@@ -1569,7 +1569,7 @@ def _name_unnamed_sites(doc: Doc, owned: Sequence[tuple[Passage, Frame, bool]],
     "Eleven people were killed in rebel shelling of a regime-held neighbourhood of Aleppo on
     Friday. Another 65 people were injured in the attack on Jameliaiah in West Aleppo"."""
     for (p, own, _new), (q, nxt, new) in itertools.pairwise(owned):
-        if new or nxt.background or not nxt.own_place or "\n\n" in doc.text[p.end:q.start]:
+        if new or nxt.background or not nxt.own_place or "\n\n" in doc_text(doc)[p.end:q.start]:
             continue
         if any(not k.startswith(KNOWN) for k in own.places):
             continue  # it names its own site
