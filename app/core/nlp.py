@@ -18,6 +18,7 @@ with no start-up cost; elsewhere parsing stays in this process).
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import importlib
 import importlib.util
@@ -28,7 +29,7 @@ import struct
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -221,41 +222,72 @@ def load_pipeline(candidates: Sequence[str] = MODEL_CANDIDATES) -> tuple[Languag
     with _lock:
         if key in _cache:
             return _cache[key]
-        spacy = import_spacy()
+        with _collector_paused():
+            loaded = _load(candidates)
+        _cache[key] = loaded
+        return loaded
 
-        nlp: Language | None = None
-        info: PipelineInfo | None = None
-        tried: list[str] = []
-        for name in candidates:
-            try:
-                module = importlib.import_module(name)
-                # senter is disabled in the standard config (the parser sets sentences).
-                nlp = module.load(**_tokenizer_from_files(module))
-                meta = nlp.meta
-                info = PipelineInfo(
-                    name=name, version=str(meta.get("version", "?")), fallback=False
-                )
-                break
-            except Exception as exc:  # any failure means: try the next one
-                tried.append(f"{name}: {type(exc).__name__}")
-                log.debug("model %s did not load: %s", name, exc)
-        if nlp is None or info is None:
-            nlp = _fallback_pipeline()
-            info = _fallback_info(tried)
-            log.warning(info.warning)
-        _line_break_component(nlp)
-        if not info.fallback:
-            sped = speed_up(nlp)
-            log.debug("indexed look-ups for %s", ", ".join(sped) or "no component")
-            identity = _package_identity(info.name)
-            fingerprint = identity[1] if identity is not None else _fingerprint(
-                # Not an installed package (a frozen bundle's importer, a test double): the
-                # loaded pipeline describes itself.
-                "loaded", info.name, info.version, spacy.__version__, nlp.config.to_str(),
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while spaCy is imported and the model loaded, and what
+    exists then frozen out of its reach afterwards (`gc.freeze`).
+
+    The load makes some hundred thousand objects that live as long as the process. The
+    collector would go through them again and again while they are made, and then on every
+    full collection; in a forked helper a full collection writes to every object it inherited,
+    so the system copies the parent's memory page by page. Frozen objects are still freed when
+    nothing refers to them; only cycles among them would never be collected, and the model is
+    never unloaded. The sample story's cold compare: the collector's time in this process 0.06 s
+    -> 0 while loading, 0.03 -> 0.003 s while parsing; 2.43 -> 2.30 s in all (A/B, medians of
+    10 fresh processes)."""
+    thresholds = gc.get_threshold()
+    # A threshold of 0 pauses it (`gc.disable` would not last: spaCy's msgpack loader calls
+    # `gc.enable()` after each file it reads).
+    gc.set_threshold(0)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+    gc.freeze()
+
+
+def _load(candidates: Sequence[str]) -> tuple[Language, PipelineInfo]:
+    """The first candidate that loads, else the fallback (see `load_pipeline`)."""
+    spacy = import_spacy()
+
+    nlp: Language | None = None
+    info: PipelineInfo | None = None
+    tried: list[str] = []
+    for name in candidates:
+        try:
+            module = importlib.import_module(name)
+            # senter is disabled in the standard config (the parser sets sentences).
+            nlp = module.load(**_tokenizer_from_files(module))
+            meta = nlp.meta
+            info = PipelineInfo(
+                name=name, version=str(meta.get("version", "?")), fallback=False
             )
-            info = replace(info, fingerprint=fingerprint)
-        _cache[key] = (nlp, info)
-        return nlp, info
+            break
+        except Exception as exc:  # any failure means: try the next one
+            tried.append(f"{name}: {type(exc).__name__}")
+            log.debug("model %s did not load: %s", name, exc)
+    if nlp is None or info is None:
+        nlp = _fallback_pipeline()
+        info = _fallback_info(tried)
+        log.warning(info.warning)
+    _line_break_component(nlp)
+    if not info.fallback:
+        sped = speed_up(nlp)
+        log.debug("indexed look-ups for %s", ", ".join(sped) or "no component")
+        identity = _package_identity(info.name)
+        fingerprint = identity[1] if identity is not None else _fingerprint(
+            # Not an installed package (a frozen bundle's importer, a test double): the
+            # loaded pipeline describes itself.
+            "loaded", info.name, info.version, spacy.__version__, nlp.config.to_str(),
+        )
+        info = replace(info, fingerprint=fingerprint)
+    return nlp, info
 
 
 _BARE_TOKENIZER = "parallax.BareTokenizer.v1"

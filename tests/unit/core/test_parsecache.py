@@ -242,6 +242,37 @@ def test_two_processes_writing_and_reading_at_once(tmp_path: Path) -> None:
         assert cache.read(f"shared{k}", "fp") is not None
 
 
+def test_the_collector_rests_while_the_model_loads_and_its_objects_are_frozen() -> None:
+    """No cycle collection while spaCy is imported and the model loaded (spaCy's msgpack
+    loader turns the collector back on after every file, so pausing must outlast that); the
+    thresholds are the caller's again afterwards, and the loaded objects are out of its reach."""
+    script = textwrap.dedent("""
+        import gc, json
+        gc.set_threshold(500, 7, 9)
+        runs = []
+        gc.callbacks.append(lambda phase, info: runs.append(info["generation"])
+                            if phase == "start" else None)
+        from app.core.nlp import load_pipeline
+        before = len(runs)
+        nlp, info = load_pipeline()
+        during = len(runs) - before
+        doc = nlp("Twelve people were killed in Aleppo on Monday, the Observatory said.")
+        gc.collect()
+        print(json.dumps({"during": during, "thresholds": gc.get_threshold(),
+                          "enabled": gc.isenabled(), "frozen": gc.get_freeze_count(),
+                          "fallback": info.fallback, "ents": [e.text for e in doc.ents]}))
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300, check=True)
+    result = json.loads(proc.stdout)
+    assert result["during"] == 0
+    assert result["thresholds"] == [500, 7, 9]
+    assert result["enabled"] is True
+    assert result["frozen"] > 100_000
+    if not result["fallback"]:
+        assert "Aleppo" in result["ents"]
+
+
 def test_resolved_pipeline_is_the_loaded_one() -> None:
     """The fingerprint read from the installed files (no model load) is the loaded model's:
     otherwise a warm start would never find its parses."""
