@@ -1,14 +1,16 @@
 """Faster inner loops for two of the English model's components, with the very same output.
 
-Measured on the sample story (4,438 tokens, one core): of a 1.4 s parse, the attribute ruler
-took about 0.19 s and the lemmatizer about 0.2 s, neither for work the text needs.
+Measured on the sample story (4,438 tokens, one core): of a 1.3 s parse, the attribute ruler
+took about 0.19 s and the lemmatizer about 0.17 s, nearly all of it in general-purpose
+matching and list scans; indexed, 0.04 s and 0.03 s.
 
 - The **attribute ruler** runs spaCy's general `Matcher`, which tries all of its 179 patterns
   (tag map, morphology exceptions) at every token. Each of these patterns is one or two tokens
-  without operators, so `_IndexedRules` looks up the few that can start at a token by its
-  lower-case form and tag, checks those, and hands back exactly the list `AttributeRuler.match`
-  would (sorted the same way); spaCy's own `set_annotations` then applies it. A ruler with
-  any pattern this does not understand keeps spaCy's Matcher.
+  without operators, so `_IndexedRules` looks up the few that can start at a token by what
+  their first token must be (its lower-case form, tag, dependency or being a space), checks
+  those, and hands back exactly the list `AttributeRuler.match` would (sorted the same way);
+  spaCy's own `set_annotations` then applies it. A ruler with any pattern this does not
+  understand keeps spaCy's Matcher.
 - The **lemmatizer** (rule mode) asks `form in index` of word lists with up to 57,528 entries
   (a list scanned from the start for every candidate form of every new word). The lists are
   turned into frozensets: the same membership, in one look-up.
