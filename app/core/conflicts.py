@@ -885,15 +885,29 @@ def _span(analysis: Analysis, c: Claim, side: int, superseded: bool = False) -> 
                 claimant=c.claimant.to_dict() if c.claimant else None, superseded=superseded)
 
 
+def _shown_name(c: Claim) -> str | None:
+    if c.claimant is None:
+        return None
+    text = c.claimant.text
+    return text[4:] if text.lower().startswith("the ") else text
+
+
 def _claimant_name(group: Sequence[Claim]) -> str | None:
     """How most figures of a side name their claimant ("Syrian Observatory for Human Rights")."""
     counts: dict[str, int] = {}
     for c in group:
-        if c.claimant is not None:
-            text = c.claimant.text
-            text = text[4:] if text.lower().startswith("the ") else text
+        text = _shown_name(c)
+        if text is not None:
             counts[text] = counts.get(text, 0) + 1
     return min(counts, key=lambda t: (-counts[t], len(t), t)) if counts else None
+
+
+def _citing(group: Sequence[Claim], name: str) -> tuple[int, int]:
+    """(reports on a side that credit its figure to the claimant shown as `name`, in any
+    wording; reports on the side)."""
+    keys = {_ckey(c) for c in group if _shown_name(c) == name}
+    citing = {c.article for c in group if c.claimant is not None and _ckey(c) in keys}
+    return len(citing), len({c.article for c in group})
 
 
 def _sources(analysis: Analysis, group: Sequence[Claim], origin: dict[str, int]) -> str:
@@ -920,7 +934,12 @@ def _side_label(analysis: Analysis, group: Sequence[Claim], earlier: Sequence[Cl
     figures += _side_display(group)
     who = _claimant_name(group)
     where = _sources(analysis, group, origin)
-    return f"{figures} ({who + '; ' if who else ''}{where})"
+    if who is None:
+        return f"{figures} ({where})"
+    citing, reports = _citing(group, who)
+    if citing < reports:  # not every report credits it: "12 (2 sources; 1 citing Syrian Coalition)"
+        return f"{figures} ({where}; {citing} citing {who})"
+    return f"{figures} ({who}; {where})"
 
 
 def _update_finding(analysis: Analysis, members: Sequence[Claim], current: Sequence[Claim],

@@ -315,11 +315,14 @@ def test_a_figure_of_other_people_does_not_take_a_claimant_from_the_same_number(
     claimants = {s.article: (s.claimant["key"] if s.claimant else None) for s in finding.spans}
     assert claimants["a1"] == "coalition"
     assert claimants["a0"] is None
+    # The side's label does not credit both reports to the Coalition.
+    assert "12 (2 sources; 1 citing Syrian Coalition)" in finding.label, finding.label
     # The same people in both reports: the unattributed 12 is most likely the Coalition's.
     same = _compare(listed.replace("12 aid workers and drivers", "12 people"), coalition, un)
     (finding,) = [f for f in same.findings if f.kind == NUMBER]
     claimants = {s.article: (s.claimant["key"] if s.claimant else None) for s in finding.spans}
     assert claimants["a0"] == claimants["a1"] == "coalition"
+    assert "12 (Syrian Coalition; 2 sources)" in finding.label, finding.label
 
 
 def test_a_people_toll_and_a_fighters_toll_of_one_bombing_are_compared() -> None:
