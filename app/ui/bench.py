@@ -77,9 +77,12 @@ def child(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from app.core import collector
     from app.ui.main import parse_size, start_app
 
-    # As the app starts: in process mode the worker is started before the window is built.
+    # As the app starts (app/ui/main.py, run): the cycle collector rests until the first paint,
+    # and in process mode the worker is started before the window is built.
+    starting = collector.pause()
     app, early = start_app(args.mode)
     from app.ui.mainwindow import MainWindow
     from app.ui.tasks import TaskRunner
@@ -186,6 +189,7 @@ def child(args: argparse.Namespace) -> int:
         window.open_paths_in_background(args.paths)
         doing("open returned")
 
+    window.after_first_paint(starting.resume)  # as the app does, in this order
     window.after_first_paint(load)  # as the app opens its files
     code = app.exec()
     window.removeEventFilter(painter_watch)

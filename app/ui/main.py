@@ -148,6 +148,11 @@ def run(args: argparse.Namespace) -> int:
             raw_paths = [paths.seeds_dir()]
         return _screenshot(app, window, raw_paths, Path(screenshot), parse_size(args.size))
 
+    # What the start makes (Qt's modules, the window) lives as long as the app: the cycle
+    # collector rests until the first paint, then leaves it alone (app/core/collector.py).
+    from app.core import collector
+
+    starting = collector.pause()
     # Before the worker exists: a quit signal from now on closes the app and ends the worker
     # (caught here, handled once the event loop runs). Then the worker, before Qt is imported.
     from app.ui.quitsignals import SignalCatcher, describe
@@ -198,6 +203,7 @@ def run(args: argparse.Namespace) -> int:
     # After every dock exists, so that each goes back to its saved place.
     window.restore_layout()
     window.show()
+    window.after_first_paint(starting.resume)
     # Load after the first paint so the window appears at once.
     if raw_paths:
         window.after_first_paint(lambda: window.open_paths_in_background(raw_paths))
