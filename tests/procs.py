@@ -3,6 +3,7 @@ Shared by the shutdown tests and the desktop smoke test."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 HAVE_PROC = Path("/proc/self/stat").exists()
@@ -38,3 +39,15 @@ def cmdline(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return ""
+
+
+def signal_and_wait(proc: subprocess.Popen[str], signum: int,
+                    timeout: float = 30) -> tuple[str, str]:
+    """Send `signum` and wait for the process to end: its (stdout, stderr). Killed if it is
+    still there after `timeout` seconds (the test then fails on its exit status)."""
+    try:
+        proc.send_signal(signum)
+        return proc.communicate(timeout=timeout)
+    finally:
+        if proc.poll() is None:
+            proc.kill()

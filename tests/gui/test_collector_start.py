@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from tests.gold import ROOT, SEEDS
+from tests.procs import signal_and_wait
 
 SCRIPT = textwrap.dedent("""
     import gc, json, sys
@@ -32,20 +33,16 @@ def test_the_collector_runs_again_after_the_first_paint(tmp_path: Path) -> None:
                HOME=str(tmp_path))
     proc = subprocess.Popen([sys.executable, "-c", SCRIPT, str(SEEDS)], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        # The settings file appears as the window starts (a first run marks the guide
-        # shown); the window is painted soon after, within a second at the latest.
-        deadline = time.monotonic() + 60
-        ini = tmp_path / "data" / "parallax.ini"
-        while time.monotonic() < deadline and proc.poll() is None and not ini.exists():
-            time.sleep(0.2)
-        time.sleep(2.0)
-        assert proc.poll() is None, proc.communicate()
-        proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    # The settings file appears as the window starts (a first run marks the guide shown);
+    # the window is painted soon after, within a second at the latest.
+    deadline = time.monotonic() + 60
+    ini = tmp_path / "data" / "parallax.ini"
+    while time.monotonic() < deadline and proc.poll() is None and not ini.exists():
+        time.sleep(0.2)
+    time.sleep(2.0)
+    if proc.poll() is not None:
+        raise AssertionError(f"the app ended early: {proc.communicate()}")
+    out, err = signal_and_wait(proc, signal.SIGTERM, timeout=60)
     assert proc.returncode == 0, err
     line = next(x for x in out.splitlines() if x.startswith("COLLECTOR "))
     state = json.loads(line.removeprefix("COLLECTOR "))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.gold import ROOT, SEEDS
-from tests.procs import HAVE_PROC, alive, children, cmdline
+from tests.procs import HAVE_PROC, alive, children, cmdline, signal_and_wait
 
 pytestmark = pytest.mark.skipif(not HAVE_PROC, reason="finds the worker processes through /proc")
 
@@ -56,12 +56,7 @@ def wait_gone(pids: set[int], seconds: float) -> set[int]:
                          ids=["SIGTERM", "SIGINT", "SIGHUP"])
 def test_quit_signal_closes_cleanly_and_ends_every_worker(tmp_path: Path, signum: int) -> None:
     proc, workers = start_app(tmp_path)
-    try:
-        proc.send_signal(signum)
-        _out, err = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    _out, err = signal_and_wait(proc, signum)
     assert proc.returncode == 0, err
     assert f"{signal.Signals(signum).name} received, closing" in err
     assert "Traceback" not in err, err
@@ -76,12 +71,7 @@ def test_a_quit_signal_as_soon_as_the_worker_exists_closes_cleanly(tmp_path: Pat
     """The worker starts before the app imports Qt and builds its window; a signal in that
     moment is kept and handled once the event loop runs: the same clean close."""
     proc, workers = start_app(tmp_path, settle=0.0)
-    try:
-        proc.send_signal(signal.SIGTERM)
-        _out, err = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    _out, err = signal_and_wait(proc, signal.SIGTERM)
     assert proc.returncode == 0, err
     assert "SIGTERM received, closing" in err
     assert "Traceback" not in err, err
