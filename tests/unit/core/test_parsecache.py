@@ -324,7 +324,6 @@ def test_parallel_parse_gives_the_same_docs(seed_articles: Sequence[Article]) ->
     ]
 
 
-
 def _greedy_longest(sizes: list[int], n: int) -> int:
     """The longest lane of the plain greedy split (longest article into the shortest lane)."""
     totals = [0] * n
@@ -352,6 +351,7 @@ def test_lanes_share_text_out_evenly() -> None:
     assert improved > 10
     story = nlp._lanes(cases[0], 2)
     assert [sum(cases[0][i] for i in lane) for lane in story] == [12892, 11330]
+
 
 def test_adding_an_article_parses_only_it(tmp_path: Path, seed_articles: Sequence[Article]) -> None:
     cache = ParseCache(tmp_path)
