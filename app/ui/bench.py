@@ -77,13 +77,11 @@ def child(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.core import collector
     from app.ui.main import parse_size, start_app
 
-    # As the app starts (app/ui/main.py, run): the cycle collector rests until the first paint,
-    # and in process mode the worker is started before the window is built.
-    starting = collector.pause()
-    app, early = start_app(args.mode)
+    # As the app starts: in process mode the worker is started before the window is built, and
+    # the cycle collector rests until the first paint.
+    app, early, starting = start_app(args.mode)
     from app.ui.mainwindow import MainWindow
     from app.ui.tasks import TaskRunner
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import APP_NAME, __version__, paths
+from app.core import collector
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
@@ -100,14 +101,19 @@ def set_icon(app: QApplication) -> None:
     app.setWindowIcon(app_icon())
 
 
-def start_app(task_mode: str | None = None) -> tuple[QApplication, TaskRunner | None]:
-    """The worker, started before Qt is imported, and the QApplication (as `run` starts
-    them, for the window benchmark)."""
+def start_app(task_mode: str | None = None
+              ) -> tuple[QApplication, TaskRunner | None, collector.Pause]:
+    """The start of the window (`run`, and the window benchmark): the worker, started before
+    Qt is imported, the QApplication, and the cycle collector resting. What the start makes
+    (Qt's modules, the window) lives as long as the app: the caller resumes the collector after
+    the first paint, and it then leaves all that alone (app/core/collector.py)."""
+    starting = collector.pause()
     pool = start_worker(task_mode)
+    _quiet_offscreen_noise()
     app = make_app(icon=False)
     runner = adopt_worker(pool)
     set_icon(app)
-    return app, runner
+    return app, runner, starting
 
 
 SESSION_FILES = "session/files"
@@ -148,19 +154,12 @@ def run(args: argparse.Namespace) -> int:
             raw_paths = [paths.seeds_dir()]
         return _screenshot(app, window, raw_paths, Path(screenshot), parse_size(args.size))
 
-    # What the start makes (Qt's modules, the window) lives as long as the app: the cycle
-    # collector rests until the first paint, then leaves it alone (app/core/collector.py).
-    from app.core import collector
-
-    starting = collector.pause()
     # Before the worker exists: a quit signal from now on closes the app and ends the worker
     # (caught here, handled once the event loop runs). Then the worker, before Qt is imported.
     from app.ui.quitsignals import SignalCatcher, describe
 
     catcher = SignalCatcher()
-    pool = start_worker()
-    _quiet_offscreen_noise()
-    app = make_app(icon=False)
+    app, runner, starting = start_app()
     from PySide6.QtCore import QTimer
 
     from app.ui.termination import QuitOnSignal
@@ -176,8 +175,6 @@ def run(args: argparse.Namespace) -> int:
         app.quit()
 
     quitter = QuitOnSignal(quit_on_signal, catcher=catcher)
-    runner = adopt_worker(pool)
-    set_icon(app)
     from app.ui.annotations import install_project_support
     from app.ui.mainwindow import MainWindow, default_settings
     from app.ui.report_export import install_report_export
