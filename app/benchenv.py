@@ -24,9 +24,12 @@ _prefix: str | None = None
 
 def installed_env(base: dict[str, str] | None = None) -> dict[str, str]:
     """`base` (default: this environment) with the app's bytecode compiled, as installed."""
-    env = dict(os.environ if base is None else base)
+    return _with_prefix(dict(os.environ if base is None else base), _compiled())
+
+
+def _with_prefix(env: dict[str, str], prefix: str) -> dict[str, str]:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = _compiled()
+    env["PYTHONPYCACHEPREFIX"] = prefix
     return env
 
 
@@ -41,9 +44,8 @@ def _compiled() -> str:
     if _prefix is None:
         prefix = tempfile.mkdtemp(prefix="parallax-bench-pyc-")
         atexit.register(shutil.rmtree, prefix, ignore_errors=True)
-        env = dict(os.environ, PYTHONPYCACHEPREFIX=prefix)
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
         subprocess.run([sys.executable, "-m", "compileall", "-q", "app"], check=True,
-                       stdout=subprocess.DEVNULL, cwd=paths.bundle_root(), env=env)
+                       stdout=subprocess.DEVNULL, cwd=paths.bundle_root(),
+                       env=_with_prefix(dict(os.environ), prefix))
         _prefix = prefix
     return _prefix

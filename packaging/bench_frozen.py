@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="parallax-bench-frozen-") as tmp_name:
         tmp = Path(tmp_name)
         print(f"\nStart-up, {args.runs} fresh processes each, empty caches, "
-              f"QT_QPA_PLATFORM={env_for(tmp)['QT_QPA_PLATFORM']}:")
+              f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', 'offscreen')}:")
         gui = [gui_run(exe, env_for(tmp), seeds, "process") for _ in range(args.runs)]
         print(f"  first paint       {fmt([r['first_paint'] for r in gui])}")
         print(f"  findings shown    {fmt([r['findings_shown'] for r in gui])}"

@@ -906,7 +906,7 @@ def _citing(group: Sequence[Claim], name: str) -> tuple[int, int]:
     """(reports on a side that credit its figure to the claimant shown as `name`, in any
     wording; reports on the side)."""
     keys = {_ckey(c) for c in group if _shown_name(c) == name}
-    citing = {c.article for c in group if c.claimant is not None and _ckey(c) in keys}
+    citing = {c.article for c in group if _ckey(c) in keys}  # keys holds no None
     return len(citing), len({c.article for c in group})
 
 

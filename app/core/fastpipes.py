@@ -80,8 +80,8 @@ def _check(strings: Any, attr: str, spec: object) -> Check:
 def _keys(strings: Any, first: dict[str, Any]) -> tuple[int, list[int]] | None:
     """The column and values that a pattern's first token must have (for the index), or None
     when it can start anywhere."""
-    for attr in _ATTRS:
-        spec, col = first.get(attr), _ATTRS.index(attr)
+    for col, attr in enumerate(_ATTRS):
+        spec = first.get(attr)
         if attr == "IS_SPACE":
             if spec is True:
                 return col, [1]
@@ -96,7 +96,10 @@ class _IndexedRules:
     """An attribute ruler's patterns, indexed by what their first token must be."""
 
     def __init__(self, ruler: Any):
+        from spacy.attrs import IDS
+
         strings = ruler.vocab.strings
+        self._columns = [IDS[a] for a in _ATTRS]
         # (attr_id, match id, token checks) per pattern; a rule may have several patterns.
         self._by: tuple[dict[int, list[Rule]], ...] = tuple({} for _ in _ATTRS)
         self._anywhere: list[Rule] = []
@@ -123,9 +126,7 @@ class _IndexedRules:
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         """What `AttributeRuler.match` returns for `doc`: (attr_id, match id, start, end),
         sorted, each at most once."""
-        from spacy.attrs import IDS
-
-        rows = doc.to_array([IDS[a] for a in _ATTRS]).tolist() if len(doc) else []
+        rows = doc.to_array(self._columns).tolist() if len(doc) else []
         by = self._by
         anywhere = self._anywhere
         n = len(rows)

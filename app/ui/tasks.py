@@ -33,6 +33,7 @@ from app.ui.jobs import (  # noqa: F401 - the window's jobs, re-exported for its
     LOADING_MESSAGE,
     PARENT_CHECK_INTERVAL,
     PROGRESS_INTERVAL,
+    TaskFn,
     WorkerPool,
     _Throttle,
     clear_parse_cache_task,
@@ -42,9 +43,6 @@ from app.ui.jobs import (  # noqa: F401 - the window's jobs, re-exported for its
     load_paths_task,
     warm_up_task,
 )
-
-TaskFn = Callable[..., Any]
-
 
 # GUI side ------------------------------------------------------------------------------------
 
